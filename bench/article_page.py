@@ -1,0 +1,222 @@
+"""Benchmark the article page on a large corpus: server time (cold and warm) and gunicorn RPS.
+
+    .venv/bin/python bench/article_page.py                 # 100,000 articles (built once)
+    .venv/bin/python bench/article_page.py --articles 5000 # a quick run
+
+Builds the corpus with `manage.py demo` into its own SQLite file (bench/var/, kept between
+runs), then measures in one process with Django's test client over random article ids:
+cold = every cache emptied before each request, warm = the same page requested again.
+Finally it starts gunicorn (2 workers) and drives it with wrk (Debian package `wrk`).
+Set DATABASE_URL / REDIS_URL to measure PostgreSQL / Redis instead.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def build_corpus(articles: int, env: dict[str, str]) -> None:
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env)
+    check = subprocess.run(
+        [
+            *manage,
+            "shell",
+            "-c",
+            "from yaowen.newsroom.models import Article;print(Article.objects.count())",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    have = int(check.stdout.strip().splitlines()[-1])
+    if have >= articles:
+        print(f"corpus: {have} articles already built")
+        return
+    if have:
+        sys.exit(
+            f"{env.get('SQLITE_PATH')} holds {have} articles, fewer than {articles}; "
+            "delete it to rebuild."
+        )
+    started = time.monotonic()
+    subprocess.run(
+        [
+            *manage,
+            "demo",
+            "--articles",
+            str(articles),
+            "--creators",
+            str(max(50, articles // 100)),
+            "--readers",
+            "2000",
+        ],
+        check=True,
+        env=env,
+    )
+    print(f"corpus: built {articles} articles in {time.monotonic() - started:.1f}s")
+
+
+def measure_in_process(samples: int, env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from yaowen.newsroom.models import Article
+
+    ids = list(Article.objects.filter(status="published").values_list("pk", flat=True))
+    rng = random.Random(7)
+    chosen = rng.sample(ids, min(samples, len(ids)))
+    client = Client()
+    client.get(f"/a/{chosen[0]}/")  # import templates, open the connection
+    cold, warm, cold_queries, warm_queries = [], [], [], []
+    for article_id in chosen:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(f"/a/{article_id}/")
+            cold.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+        cold_queries.append(len(queries))
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            client.get(f"/a/{article_id}/")
+            warm.append((time.perf_counter() - started) * 1000)
+        warm_queries.append(len(queries))
+        reset_queries()
+    print(f"articles in corpus: {len(ids)}; pages measured: {len(chosen)} random ids")
+    for name, times, queries in (("cold", cold, cold_queries), ("warm", warm, warm_queries)):
+        print(
+            f"server time {name}: median {statistics.median(times):.2f} ms, "
+            f"p99 {percentile(times, 0.99):.2f} ms, queries max {max(queries)}"
+        )
+
+
+def measure_wrk(duration: int, connections: int, env: dict[str, str], max_id: int) -> None:
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk): RPS not measured")
+        return
+    port = "8123"
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            if (
+                subprocess.run(
+                    ["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{port}/"], check=False
+                ).returncode
+                == 0
+            ):
+                break
+            time.sleep(0.2)
+        for label, span in (("random ids", max_id), ("hot set of 200 ids", 200)):
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+                script.write(
+                    f"math.randomseed(42)\nrequest = function()\n"
+                    f"  return wrk.format(nil, '/a/' .. math.random(1, {span}) .. '/')\nend\n"
+                )
+            # One warm-up pass so both workers have their code and global caches loaded.
+            subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    f"-c{connections}",
+                    "-d3s",
+                    "-s",
+                    script.name,
+                    f"http://127.0.0.1:{port}",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            result = subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    f"-c{connections}",
+                    f"-d{duration}s",
+                    "--latency",
+                    "-s",
+                    script.name,
+                    f"http://127.0.0.1:{port}",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            os.unlink(script.name)
+            lines = result.stdout.splitlines()
+            rps = next(line for line in lines if line.startswith("Requests/sec"))
+            p50 = next(line for line in lines if line.strip().startswith("50%"))
+            p99 = next(line for line in lines if line.strip().startswith("99%"))
+            errors = [line for line in lines if "Non-2xx" in line or "Socket errors" in line]
+            print(
+                f"gunicorn -w 2, wrk -c{connections} {duration}s, {label}: {rps.split()[-1]} "
+                f"req/s, latency p50 {p50.split()[-1]}, p99 {p99.split()[-1]}"
+                + (f" ({'; '.join(e.strip() for e in errors)})" if errors else "")
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    env = dict(os.environ)
+    env.setdefault("SQLITE_PATH", str(ROOT / "bench" / "var" / f"bench-{args.articles}.sqlite3"))
+    env.setdefault("MEDIA_ROOT", str(ROOT / "bench" / "var" / "media"))
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    print(
+        f"machine: {os.cpu_count()} cores; database: "
+        f"{'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite ' + env['SQLITE_PATH']}; "
+        f"cache: {'Redis' if env.get('REDIS_URL') else 'local memory'}"
+    )
+    build_corpus(args.articles, env)
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], check=True, env=env
+    )
+    measure_wrk(args.duration, args.connections, env, args.articles)
+    measure_in_process(args.samples, env)
+
+
+if __name__ == "__main__":
+    main()

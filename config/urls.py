@@ -1,0 +1,21 @@
+"""Root URLs: the reader site, accounts, and the staff admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("yaowen.web.urls")),
+    path("accounts/", include("yaowen.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
+
+handler404 = "yaowen.web.errors.not_found"
+handler500 = "yaowen.web.errors.server_error"

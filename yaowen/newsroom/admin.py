@@ -1,0 +1,44 @@
+"""Staff admin: channels are edited and ordered here; articles are inspected."""
+
+from django.contrib import admin
+
+from yaowen.core.cache import invalidate
+from yaowen.newsroom.models import Article, ArticleReference, Channel
+from yaowen.newsroom.selectors import CHANNELS_KEY
+from yaowen.recommend.selectors import BLOCKS_KEY
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "group", "position", "in_blocks", "block_title", "is_active")
+    list_editable = ("position", "in_blocks", "is_active")
+    list_filter = ("group", "is_active")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        invalidate(CHANNELS_KEY, BLOCKS_KEY)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        invalidate(CHANNELS_KEY, BLOCKS_KEY)
+
+
+class ReferenceInline(admin.TabularInline):
+    model = ArticleReference
+    extra = 0
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "author", "channel", "status", "published_at", "hot_score")
+    list_filter = ("status", "channel")
+    search_fields = ("title",)
+    raw_id_fields = ("author",)
+    # Bodies change through the newsroom services (which render and sanitise), not here.
+    readonly_fields = (
+        "body_source", "status", "published_at", "view_count", "comment_count", "like_count",
+        "share_count", "hot_score",
+    )  # fmt: skip
+    date_hierarchy = "published_at"
+    inlines = [ReferenceInline]

@@ -1,0 +1,126 @@
+"""Newsroom data: channels, articles and the references an article cites."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from yaowen.core.models import TimeStampedModel
+
+
+class Channel(TimeStampedModel):
+    """A section of the site: a main news channel or an original column, in staff's order."""
+
+    class Group(models.TextChoices):
+        MAIN = "main", _("频道")
+        ORIGINAL = "original", _("原创栏目")
+
+    slug = models.SlugField(_("标识"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=16, unique=True)
+    group = models.CharField(_("分组"), max_length=16, choices=Group, default=Group.MAIN)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    block_title = models.CharField(
+        _("要闻块标题"), max_length=16, blank=True, help_text=_("留空则为“频道名 + 要闻”")
+    )
+    in_blocks = models.BooleanField(_("在要闻块中展示"), default=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("频道")
+        verbose_name_plural = _("频道")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:channel", args=[self.slug])
+
+    @property
+    def headline_title(self) -> str:
+        return self.block_title or f"{self.name}要闻"
+
+
+class Article(TimeStampedModel):
+    """An article: its text, its place in the workflow and its denormalised counters."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PENDING = "pending", _("待审核")
+        PUBLISHED = "published", _("已发布")
+        REJECTED = "rejected", _("未通过")
+        REMOVED = "removed", _("已下架")
+
+    author = models.ForeignKey(
+        "accounts.CreatorProfile",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("作者"),
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="articles", verbose_name=_("频道")
+    )
+    title = models.CharField(_("标题"), max_length=64)
+    summary = models.CharField(_("摘要"), max_length=200, blank=True)
+    body_source = models.TextField(_("正文（Markdown）"))
+    body_html = models.TextField(_("正文（HTML）"), editable=False)
+    cover = models.ImageField(_("封面"), upload_to="covers/%Y/%m/", blank=True)
+    cover_alt = models.CharField(_("封面说明"), max_length=80, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status, default=Status.DRAFT, db_index=False
+    )
+    is_original = models.BooleanField(_("原创声明"), default=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    removed_reason = models.CharField(_("下架原因"), max_length=200, blank=True)
+    view_count = models.PositiveIntegerField(_("阅读数"), default=0)
+    comment_count = models.PositiveIntegerField(_("跟帖数"), default=0)
+    like_count = models.PositiveIntegerField(_("点赞数"), default=0)
+    share_count = models.PositiveIntegerField(_("分享数"), default=0)
+    hot_score = models.FloatField(_("热度"), default=0.0)
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_latest_idx"),
+            models.Index(
+                fields=["channel", "status", "-published_at"], name="article_channel_latest_idx"
+            ),
+            models.Index(fields=["status", "-hot_score"], name="article_hot_idx"),
+            models.Index(
+                fields=["channel", "status", "-hot_score"], name="article_channel_hot_idx"
+            ),
+            models.Index(
+                fields=["author", "status", "-published_at"], name="article_author_latest_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:article", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class ArticleReference(models.Model):
+    """One entry of an article's 参考资料: where a fact came from, and when."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="references", verbose_name=_("文章")
+    )
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    source = models.CharField(_("来源"), max_length=60)
+    title = models.CharField(_("标题"), max_length=120, blank=True)
+    published_on = models.DateField(_("日期"), null=True, blank=True)
+    url = models.URLField(_("链接"), blank=True)
+
+    class Meta:
+        verbose_name = _("参考资料")
+        verbose_name_plural = _("参考资料")
+        ordering = ["article", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.source}"

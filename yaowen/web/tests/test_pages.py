@@ -1,0 +1,82 @@
+"""Home, channel, author and directory pages; following from the author card."""
+
+import pytest
+from django.urls import reverse
+
+from yaowen.accounts.models import Follow
+from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
+from yaowen.newsroom.models import Channel
+from yaowen.recommend.services import hot_scores_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_headline_blocks_hot_and_latest_without_repeats(client):
+    for channel in Channel.objects.all():
+        ArticleFactory.create_batch(5, channel=channel, view_count=100)
+    hot_scores_refresh()
+    html = client.get(reverse("web:home")).content.decode()
+    for title in ("头条要闻", "体育要闻", "热点推荐", "最新", "原创栏目"):
+        assert title in html
+    blocks = html[html.index('id="headlines-h"') : html.index('id="latest-h"')]
+    hot = html[html.index('id="hot-h"') :]
+    import re
+
+    ids = re.findall(r'href="/a/(\d+)/"', blocks + hot)
+    assert len(ids) == len(set(ids)) > 20
+
+
+def test_channel_page_paginates_and_survives_bad_page_numbers(client):
+    sports = Channel.objects.get(slug="sports")
+    ArticleFactory.create_batch(25, channel=sports)
+    first = client.get(reverse("web:channel", args=["sports"]))
+    assert first.status_code == 200
+    assert "第 1 / 2 页" in first.content.decode()
+    for bad in ("abc", "-1", "999"):
+        assert client.get(reverse("web:channel", args=["sports"]), {"page": bad}).status_code == 200
+    assert client.get("/c/nope/").status_code == 404
+
+
+def test_author_page_lists_only_their_published_articles(client):
+    author = CreatorFactory(display_name="体坛老张")
+    ArticleFactory.create_batch(3, author=author, title="老张的文章")
+    ArticleFactory(title="别人的文章")
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "体坛老张" in html
+    assert html.count("老张的文章") == 3
+    assert "别人的文章" not in html
+    assert "全部文章（3）" in html
+
+
+def test_creators_directory_lists_creators(client):
+    CreatorFactory(display_name="财经夜读")
+    assert "财经夜读" in client.get(reverse("web:creators")).content.decode()
+
+
+def test_follow_button_needs_login_then_follows_and_unfollows(client):
+    creator = CreatorFactory()
+    url = reverse("web:follow", args=[creator.pk])
+    response = client.post(url)
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    reader = UserFactory()
+    client.force_login(reader)
+    client.post(url, {"next": creator.get_absolute_url()})
+    assert Follow.objects.filter(follower=reader, followee=creator.user).exists()
+    assert "已关注" in client.get(creator.get_absolute_url()).content.decode()
+    client.post(url, {"action": "unfollow"})
+    assert not Follow.objects.exists()
+
+
+def test_following_yourself_shows_a_message_not_an_error(client):
+    creator = CreatorFactory()
+    client.force_login(creator.user)
+    response = client.post(reverse("web:follow", args=[creator.pk]), follow=True)
+    assert response.status_code == 200
+    assert "不能关注自己" in response.content.decode()
+
+
+def test_login_page_and_unknown_pages_render(client):
+    assert client.get(reverse("accounts:login")).status_code == 200
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()

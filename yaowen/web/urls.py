@@ -1,0 +1,21 @@
+"""Reader URLs: articles by stable numeric id, channels by ASCII slug."""
+
+from django.urls import path
+
+from yaowen.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("latest/", views.latest, name="latest"),
+    path("a/<int:pk>/", views.article, name="article"),
+    path("a/<int:pk>/qr.svg", views.article_qr, name="article_qr"),
+    path("c/<slug:slug>/", views.channel, name="channel"),
+    path("hao/", views.creators, name="creators"),
+    path("u/<int:pk>/", views.author, name="author"),
+    path("u/<int:pk>/follow/", views.follow, name="follow"),
+    path("care/<str:state>/", views.care_mode, name="care"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("join/", views.join, name="join"),
+]

@@ -1,0 +1,241 @@
+"""Reader pages. Views parse input, call selectors, and render; rules live in the apps."""
+
+from urllib.parse import quote
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from yaowen.accounts.models import CreatorProfile
+from yaowen.accounts.selectors import creator_get, creator_list, follow_exists
+from yaowen.accounts.services import follow_create, follow_delete
+from yaowen.core.context_processors import CARE_COOKIE
+from yaowen.core.errors import ApplicationError
+from yaowen.core.pagination import paginate
+from yaowen.engagement.selectors import comment_list_for_article
+from yaowen.newsroom.models import Article
+from yaowen.newsroom.selectors import (
+    article_get,
+    article_list_by_author,
+    article_list_latest,
+    article_references,
+    author_recent_cards,
+    channel_get,
+    channel_list,
+)
+from yaowen.recommend.dedupe import fill_blocks
+from yaowen.recommend.selectors import (
+    article_list_hot,
+    article_list_related,
+    headline_candidates,
+)
+
+HEADLINE_ITEMS = 4
+CARE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _headline_blocks(page_blocks: list, *, exclude: set[int]) -> tuple[dict, list, list]:
+    """Fill the page's own blocks, then the channel headline blocks, with no repeats."""
+    channels = [channel for channel in channel_list() if channel.in_blocks]
+    candidates = headline_candidates()
+    filled = fill_blocks(
+        [
+            *page_blocks,
+            *(
+                (("channel", channel.pk), candidates.get(channel.pk, []), HEADLINE_ITEMS)
+                for channel in channels
+            ),
+        ],
+        exclude=exclude,
+    )
+    main, original = [], []
+    for channel in channels:
+        block = {"channel": channel, "cards": filled[("channel", channel.pk)]}
+        (original if channel.group == channel.Group.ORIGINAL else main).append(block)
+    return filled, main, original
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    filled, main_blocks, original_blocks = _headline_blocks(
+        [("hot", article_list_hot(limit=30), 10)], exclude=set()
+    )
+    latest = paginate(article_list_latest().select_related("author", "channel"), "1")
+    return render(
+        request,
+        "web/home.html",
+        {
+            "hot": filled["hot"],
+            "main_blocks": main_blocks,
+            "original_blocks": original_blocks,
+            "latest": latest,
+        },
+    )
+
+
+@require_GET
+def latest(request: HttpRequest) -> HttpResponse:
+    page = paginate(
+        article_list_latest().select_related("author", "channel"), request.GET.get("page")
+    )
+    return render(request, "web/latest.html", {"page": page})
+
+
+@require_GET
+def channel(request: HttpRequest, slug: str) -> HttpResponse:
+    current = channel_get(slug)
+    if current is None:
+        raise Http404
+    page = paginate(
+        article_list_latest(channel=current).select_related("author", "channel"),
+        request.GET.get("page"),
+    )
+    return render(
+        request,
+        "web/channel.html",
+        {"channel": current, "page": page, "hot": article_list_hot(channel=current, limit=10)},
+    )
+
+
+@require_GET
+def creators(request: HttpRequest) -> HttpResponse:
+    page = paginate(creator_list(), request.GET.get("page"), per_page=30)
+    return render(request, "web/creators.html", {"page": page})
+
+
+@require_GET
+def author(request: HttpRequest, pk: int) -> HttpResponse:
+    creator = creator_get(pk)
+    if creator is None:
+        raise Http404
+    page = paginate(
+        article_list_by_author(author_id=creator.pk).select_related("channel"),
+        request.GET.get("page"),
+    )
+    return render(
+        request,
+        "web/author.html",
+        {
+            "creator": creator,
+            "page": page,
+            "is_following": follow_exists(follower=request.user, creator=creator),
+        },
+    )
+
+
+@require_GET
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    current = article_get(pk)
+    if current is None or current.status in (
+        Article.Status.DRAFT,
+        Article.Status.PENDING,
+        Article.Status.REJECTED,
+    ):
+        raise Http404
+    if current.status == Article.Status.REMOVED:
+        return render(request, "web/article_gone.html", {"article": current}, status=410)
+
+    filled, main_blocks, original_blocks = _headline_blocks(
+        [
+            ("related", article_list_related(article=current), 6),
+            ("past", author_recent_cards(author_id=current.author_id), 5),
+            ("hot", article_list_hot(limit=30), 10),
+        ],
+        exclude={current.pk},
+    )
+    url = request.build_absolute_uri(current.get_absolute_url())
+    return render(
+        request,
+        "web/article.html",
+        {
+            "article": current,
+            "creator": current.author,
+            "references": article_references(current.pk),
+            "comments": comment_list_for_article(article_id=current.pk),
+            "related": filled["related"],
+            "past": filled["past"],
+            "hot": filled["hot"],
+            "main_blocks": main_blocks,
+            "original_blocks": original_blocks,
+            "share_url": url,
+            "share_weibo": (
+                "https://service.weibo.com/share/share.php"
+                f"?url={quote(url, safe='')}&title={quote(current.title, safe='')}"
+            ),
+            "share_qq": (
+                "https://connect.qq.com/widget/shareqq/index.html"
+                f"?url={quote(url, safe='')}&title={quote(current.title, safe='')}"
+            ),
+            "is_following": follow_exists(follower=request.user, creator=current.author),
+            "rendered_at": timezone.now(),
+        },
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def article_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The article's URL as a QR code (SVG), for sharing to WeChat by scanning."""
+    url = request.build_absolute_uri(reverse("web:article", args=[pk]))
+    key = f"qr:{url}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#111")
+        cache.set(key, svg, 86400)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    creator = CreatorProfile.objects.filter(pk=pk).first()
+    if creator is None:
+        raise Http404
+    try:
+        if request.POST.get("action") == "unfollow":
+            follow_delete(follower=request.user, creator=creator)
+        else:
+            follow_create(follower=request.user, creator=creator)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(_safe_next(request, creator.get_absolute_url()))
+
+
+@require_GET
+def care_mode(request: HttpRequest, state: str) -> HttpResponse:
+    """Switch 关怀版 on or off; a cookie keeps the choice and the server renders it."""
+    response = HttpResponseRedirect(_safe_next(request, reverse("web:home")))
+    if state == "on":
+        response.set_cookie(
+            CARE_COOKIE, "1", max_age=CARE_COOKIE_AGE, samesite="Lax", httponly=True
+        )
+    else:
+        response.delete_cookie(CARE_COOKIE, samesite="Lax")
+    return response
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/accessibility.html")
+
+
+@require_GET
+def join(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/join.html", {"channels": channel_list()})
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
