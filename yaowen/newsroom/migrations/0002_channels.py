@@ -1,50 +1,17 @@
-"""Seed the platform's channels: main channels, then original columns, in display order."""
+"""Seed the platform's default channels."""
 
 from django.db import migrations
 
-# slug, name, group, shown in headline blocks, block title
-CHANNELS = [
-    ("news", "要闻", "main", True, "头条要闻"),
-    ("world", "国际", "main", False, ""),
-    ("military", "军事", "main", False, ""),
-    ("society", "社会", "main", False, ""),
-    ("sports", "体育", "main", True, ""),
-    ("ent", "娱乐", "main", True, ""),
-    ("finance", "财经", "main", True, ""),
-    ("tech", "科技", "main", True, ""),
-    ("auto", "汽车", "main", True, ""),
-    ("house", "房产", "main", False, ""),
-    ("edu", "教育", "main", False, ""),
-    ("travel", "旅游", "main", False, ""),
-    ("culture", "文化", "main", False, ""),
-    ("history", "历史", "main", False, ""),
-    ("health", "健康", "main", False, ""),
-    ("parenting", "亲子", "original", True, ""),
-    ("home", "家居", "original", True, ""),
-    ("art", "艺术", "original", True, ""),
-    ("games", "游戏", "original", True, ""),
-    ("digital", "数码", "original", True, ""),
-]
+from yaowen.newsroom.channels import DEFAULT_CHANNELS, channels_seed
 
 
 def seed(apps, schema_editor):
-    Channel = apps.get_model("newsroom", "Channel")
-    for position, (slug, name, group, in_blocks, block_title) in enumerate(CHANNELS):
-        Channel.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "group": group,
-                "position": position * 10,
-                "in_blocks": in_blocks,
-                "block_title": block_title,
-            },
-        )
+    channels_seed(apps.get_model("newsroom", "Channel"))
 
 
 def unseed(apps, schema_editor):
     apps.get_model("newsroom", "Channel").objects.filter(
-        slug__in=[row[0] for row in CHANNELS], articles__isnull=True
+        slug__in=[row[0] for row in DEFAULT_CHANNELS], articles__isnull=True
     ).delete()
 
 

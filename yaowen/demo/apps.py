@@ -1,0 +1,9 @@
+"""The demo and benchmark content generator."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DemoConfig(AppConfig):
+    name = "yaowen.demo"
+    verbose_name = _("演示数据")

@@ -1,0 +1,351 @@
+"""Build demo or benchmark content in bulk: creators, articles, comments, likes, follows.
+
+Everything is composed by our own generator (compose.py, images.py) from a seeded random
+generator, so the same seed gives the same site. Articles go in with bulk inserts through
+the same Markdown renderer the newsroom services use; counters are then derived from rows.
+"""
+
+import datetime as dt
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from yaowen.accounts.models import CreatorProfile, Follow, User
+from yaowen.core.cache import invalidate
+from yaowen.demo import compose, images
+from yaowen.engagement.models import Comment, Like
+from yaowen.newsroom.channels import channels_seed
+from yaowen.newsroom.models import Article, ArticleReference, Channel
+from yaowen.newsroom.rendering import render_body
+from yaowen.newsroom.selectors import CHANNELS_KEY
+from yaowen.recommend.selectors import BLOCKS_KEY
+from yaowen.recommend.services import hot_scores_refresh
+
+DEMO_PASSWORD = "yaowen-demo"
+DEMO_READER = "reader"
+FIGURE_COUNT = 48
+BATCH = 2000
+DAYS = 30
+_FIRST_FIGURE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^ )]+)")
+
+Progress = Callable[[str, int], Callable[[int], None]]
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    creators: int = 50
+    articles: int = 3000
+    readers: int = 300
+    comments_per_article: float = 4.0
+    seed: int = 20261128
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    creators: int
+    readers: int
+    articles: int
+    comments: int
+    likes: int
+    follows: int
+
+
+def _no_progress(label: str, total: int) -> Callable[[int], None]:
+    return lambda done: None
+
+
+def demo_build(*, size: DemoSize, progress: Progress = _no_progress) -> DemoResult:
+    """Create a whole demo site. Expects a database with channels and no demo users yet."""
+    rng = random.Random(size.seed)
+    now = timezone.now()
+    channels_seed(Channel)
+    channels = list(Channel.objects.filter(slug__in=compose.CHANNELS).order_by("position"))
+
+    figure_urls = _write_figures(progress)
+    password = make_password(DEMO_PASSWORD)
+    readers = _create_readers(rng, size.readers, password, now)
+    creators = _create_creators(rng, size.creators, channels, password, now, progress)
+    articles = _create_articles(rng, size, creators, channels, figure_urls, now, progress)
+    comments = _create_comments(rng, size, articles, readers, now, progress)
+    likes = _create_likes(rng, articles, readers, now, progress)
+    follows = _create_follows(rng, readers, creators, now)
+    _refresh_counters()
+    hot_scores_refresh(now=now)
+    invalidate(CHANNELS_KEY, BLOCKS_KEY)
+    return DemoResult(
+        creators=len(creators),
+        readers=len(readers),
+        articles=len(articles),
+        comments=comments,
+        likes=likes,
+        follows=follows,
+    )
+
+
+def _write_figures(progress: Progress) -> list[str]:
+    folder = Path(settings.MEDIA_ROOT) / "demo" / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    tick = progress("figures", FIGURE_COUNT)
+    urls = []
+    for index in range(FIGURE_COUNT):
+        path = folder / f"{index:02d}.webp"
+        if not path.exists():
+            path.write_bytes(images.figure_webp(index))
+        urls.append(f"{settings.MEDIA_URL}demo/figures/{index:02d}.webp")
+        tick(1)
+    return urls
+
+
+def _create_readers(rng: random.Random, count: int, password: str, now: dt.datetime) -> list[User]:
+    users = [
+        User(
+            username=DEMO_READER if index == 0 else f"reader{index:05d}",
+            nickname=f"网友{rng.randrange(10_000, 99_999)}",
+            password=password,
+            date_joined=now - dt.timedelta(days=rng.uniform(30, 400)),
+        )
+        for index in range(count)
+    ]
+    return User.objects.bulk_create(users, batch_size=BATCH)
+
+
+def _create_creators(
+    rng: random.Random,
+    count: int,
+    channels: list[Channel],
+    password: str,
+    now: dt.datetime,
+    progress: Progress,
+) -> list[CreatorProfile]:
+    folder = Path(settings.MEDIA_ROOT) / "avatars" / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=f"creator{index:03d}",
+                password=password,
+                date_joined=now - dt.timedelta(days=rng.uniform(60, 900)),
+            )
+            for index in range(count)
+        ],
+        batch_size=BATCH,
+    )
+    tick = progress("creators", count)
+    profiles, names = [], set()
+    badges = [choice for choice, _label in CreatorProfile.Badge.choices]
+    for index, user in enumerate(users):
+        field = channels[index % len(channels)]
+        creator = compose.compose_creator(rng, field.slug)
+        name = creator.display_name
+        while name in names:
+            name = f"{creator.display_name}{rng.randrange(2, 99)}"
+        names.add(name)
+        avatar = f"avatars/demo/{index:03d}.png"
+        (Path(settings.MEDIA_ROOT) / avatar).write_bytes(images.avatar_png(index))
+        profiles.append(
+            CreatorProfile(
+                user=user,
+                display_name=name,
+                bio=creator.bio,
+                avatar=avatar,
+                field=field,
+                # News and current affairs need an organisation behind them.
+                account_type=(
+                    CreatorProfile.AccountType.MEDIA
+                    if field.slug in {"news", "world", "military"}
+                    else rng.choice(
+                        [CreatorProfile.AccountType.PERSONAL] * 4
+                        + [CreatorProfile.AccountType.MEDIA, CreatorProfile.AccountType.ENTERPRISE]
+                    )
+                ),
+                badge=rng.choice(badges),
+                created_at=user.date_joined,
+            )
+        )
+        tick(1)
+    return CreatorProfile.objects.bulk_create(profiles, batch_size=BATCH)
+
+
+def _published_at(rng: random.Random, now: dt.datetime) -> dt.datetime:
+    # Skewed toward the recent past, as a live site's archive is.
+    days = DAYS * rng.random() ** 1.6
+    return now - dt.timedelta(days=days, minutes=rng.uniform(1, 30))
+
+
+def _create_articles(
+    rng: random.Random,
+    size: DemoSize,
+    creators: list[CreatorProfile],
+    channels: list[Channel],
+    figure_urls: list[str],
+    now: dt.datetime,
+    progress: Progress,
+) -> list[tuple[int, dt.datetime]]:
+    by_channel: dict[int, list[CreatorProfile]] = {}
+    for creator in creators:
+        by_channel.setdefault(creator.field_id, []).append(creator)
+    tick = progress("articles", size.articles)
+    created: list[tuple[int, dt.datetime]] = []
+    for start in range(0, size.articles, BATCH):
+        batch, batch_refs = [], []
+        for index in range(start, min(start + BATCH, size.articles)):
+            # Every channel gets articles; a creator mostly writes in their own field.
+            channel = (
+                channels[index % len(channels)]
+                if index < 4 * len(channels)
+                else (rng.choice(channels))
+            )
+            pool = by_channel.get(channel.pk) or creators
+            author = rng.choice(pool) if rng.random() < 0.9 else rng.choice(creators)
+            published_at = _published_at(rng, now)
+            piece = compose.compose_article(rng, channel.slug, figure_urls, published_at.date())
+            first = _FIRST_FIGURE.search(piece.body_markdown)
+            views = int(rng.lognormvariate(6.0, 1.3))
+            batch.append(
+                Article(
+                    author=author,
+                    channel=channel,
+                    title=piece.title[:64],
+                    summary=piece.summary[:200],
+                    body_source=piece.body_markdown,
+                    body_html=render_body(piece.body_markdown),
+                    cover=first["url"].removeprefix(settings.MEDIA_URL) if first else "",
+                    cover_alt=first["alt"][:80] if first else "",
+                    status=Article.Status.PUBLISHED,
+                    is_original=rng.random() < 0.6,
+                    published_at=published_at,
+                    created_at=published_at - dt.timedelta(minutes=rng.uniform(5, 600)),
+                    view_count=views,
+                    share_count=int(views * rng.uniform(0.0, 0.02)),
+                )
+            )
+            batch_refs.append(piece.references)
+        with transaction.atomic():
+            saved = Article.objects.bulk_create(batch)
+            ArticleReference.objects.bulk_create(
+                [
+                    ArticleReference(
+                        article_id=article.pk,
+                        position=position,
+                        source=reference.source,
+                        title=reference.title,
+                        published_on=reference.published,
+                    )
+                    for article, references in zip(saved, batch_refs, strict=True)
+                    for position, reference in enumerate(references)
+                ],
+                batch_size=BATCH,
+            )
+        created.extend((article.pk, article.published_at) for article in saved)
+        tick(len(saved))
+    return created
+
+
+def _create_comments(
+    rng: random.Random,
+    size: DemoSize,
+    articles: list[tuple[int, dt.datetime]],
+    readers: list[User],
+    now: dt.datetime,
+    progress: Progress,
+) -> int:
+    tick = progress("comments", len(articles))
+    total, batch = 0, []
+    for article_id, published_at in articles:
+        count = min(int(rng.expovariate(1 / size.comments_per_article)), 60)
+        span = (now - published_at).total_seconds()
+        for _index in range(count):
+            batch.append(
+                Comment(
+                    article_id=article_id,
+                    user=rng.choice(readers),
+                    body=compose.compose_comment(rng),
+                    created_at=published_at + dt.timedelta(seconds=span * rng.random() ** 2),
+                    like_count=int(rng.expovariate(0.5)),
+                )
+            )
+        if len(batch) >= BATCH:
+            Comment.objects.bulk_create(batch)
+            total += len(batch)
+            batch = []
+        tick(1)
+    Comment.objects.bulk_create(batch)
+    return total + len(batch)
+
+
+def _create_likes(
+    rng: random.Random,
+    articles: list[tuple[int, dt.datetime]],
+    readers: list[User],
+    now: dt.datetime,
+    progress: Progress,
+) -> int:
+    tick = progress("likes", len(articles))
+    total, batch = 0, []
+    for article_id, published_at in articles:
+        count = min(int(rng.expovariate(1 / 6)), len(readers))
+        span = (now - published_at).total_seconds()
+        for reader in rng.sample(readers, count):
+            batch.append(
+                Like(
+                    article_id=article_id,
+                    user=reader,
+                    created_at=published_at + dt.timedelta(seconds=span * rng.random()),
+                )
+            )
+        if len(batch) >= BATCH:
+            Like.objects.bulk_create(batch)
+            total += len(batch)
+            batch = []
+        tick(1)
+    Like.objects.bulk_create(batch)
+    return total + len(batch)
+
+
+def _create_follows(
+    rng: random.Random, readers: list[User], creators: list[CreatorProfile], now: dt.datetime
+) -> int:
+    follows = [
+        Follow(
+            follower=reader,
+            followee_id=creator.user_id,
+            created_at=now - dt.timedelta(days=rng.uniform(0, DAYS)),
+        )
+        for reader in readers
+        for creator in rng.sample(creators, min(len(creators), rng.randint(1, 10)))
+    ]
+    Follow.objects.bulk_create(follows, batch_size=BATCH)
+    return len(follows)
+
+
+@transaction.atomic
+def _refresh_counters() -> None:
+    """Derive every denormalised counter from the rows, so the demo's numbers are exact."""
+
+    def count_of(model, field: str, outer: str = "pk", **filters) -> Coalesce:
+        rows = (
+            model.objects.filter(**{field: OuterRef(outer)}, **filters)
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    Article.objects.update(
+        comment_count=count_of(Comment, "article", status=Comment.Status.VISIBLE),
+        like_count=count_of(Like, "article"),
+    )
+    CreatorProfile.objects.update(
+        article_count=count_of(Article, "author", status=Article.Status.PUBLISHED),
+        follower_count=count_of(Follow, "followee", outer="user_id"),
+    )

@@ -1,0 +1,113 @@
+"""What only a browser shows: the demo article's blocks, care mode, and phone layout."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from yaowen.demo.build import DemoSize, demo_build
+from yaowen.newsroom.models import Article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_article(live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    demo_build(size=DemoSize(creators=8, articles=120, readers=20))
+    article = Article.objects.filter(comment_count__gt=0).order_by("-hot_score").first()
+    return live_server.url, article
+
+
+def body_font_px(page) -> float:
+    return page.eval_on_selector(
+        ".article-body p", "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+
+
+def test_demo_article_shows_every_block_of_the_reference_page(page, demo_article):
+    base, article = demo_article
+    page.goto(f"{base}/a/{article.pk}/")
+    breadcrumb = page.get_by_role("navigation", name="面包屑")
+    expect(breadcrumb).to_contain_text("首页")
+    expect(breadcrumb).to_contain_text(article.channel.name)
+    expect(breadcrumb).to_contain_text("正文")
+    expect(page.get_by_role("link", name="申请入驻").first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(article.title)
+    meta = page.locator(".article-head .meta")
+    expect(meta).to_contain_text(article.author.display_name)
+    expect(meta.locator("time")).to_be_visible()
+    comments_link = page.get_by_role("link", name=f"{article.comment_count} 跟帖")
+    expect(comments_link).to_be_visible()
+    share = page.get_by_role("group", name="分享至")
+    expect(share.get_by_text("微信", exact=True)).to_be_visible()
+    for target in ("微博", "QQ"):
+        expect(share.get_by_role("link", name=re.compile(f"^{target}"))).to_be_visible()
+    expect(share.get_by_role("button", name="复制链接")).to_be_visible()
+    share.get_by_text("微信", exact=True).click()
+    expect(share.get_by_role("img", name="本文链接的二维码")).to_be_visible()
+    expect(page.locator(".article-body h2").first).to_be_visible()
+    figure = page.locator(".article-body figure img").first
+    assert figure.get_attribute("alt")
+    for heading in (
+        "参考资料",
+        "相关推荐",
+        "热点推荐",
+        "往期回顾",
+        "头条要闻",
+        "体育要闻",
+        "原创栏目",
+    ):
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+    expect(page.get_by_text(re.compile("^特别声明："))).to_be_visible()
+    expect(page.get_by_text("Notice: The content above")).to_be_visible()
+    card = page.locator(".author-card")
+    expect(card).to_contain_text(article.author.display_name)
+    expect(card).to_contain_text("文章数")
+    expect(card).to_contain_text("粉丝")
+    expect(card.get_by_role("link", name="关注")).to_be_visible()
+    expect(page.get_by_role("link", name="无障碍浏览")).to_be_visible()
+    expect(page.get_by_role("link", name="进入关怀版").first).to_be_visible()
+    comments_link.click()
+    expect(page.locator("#comments li").first).to_be_visible()
+
+
+def test_care_mode_enlarges_body_text_and_persists_across_pages(page, demo_article):
+    base, article = demo_article
+    page.goto(f"{base}/a/{article.pk}/")
+    normal = body_font_px(page)
+    page.get_by_role("link", name="进入关怀版").first.click()
+    page.wait_for_url(f"**/a/{article.pk}/")
+    assert body_font_px(page) >= normal * 1.25
+    page.get_by_role("link", name=article.channel.name).first.click()
+    expect(page.locator("html")).to_have_class("care")
+    page.goto(f"{base}/a/{article.pk}/")
+    expect(page.locator("html")).to_have_class("care")
+    assert body_font_px(page) >= normal * 1.25
+    page.get_by_role("link", name="退出关怀版").first.click()
+    page.wait_for_url(f"**/a/{article.pk}/")
+    assert body_font_px(page) == pytest.approx(normal)
+
+
+@pytest.mark.parametrize("care", [False, True])
+def test_no_horizontal_scroll_on_a_375px_phone(browser, demo_article, care):
+    base, article = demo_article
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    if care:
+        host = base.split("//", 1)[1].split(":")[0]
+        context.add_cookies([{"name": "yw_care", "value": "1", "domain": host, "path": "/"}])
+    page = context.new_page()
+    try:
+        for path in (
+            f"/a/{article.pk}/",
+            "/",
+            f"/c/{article.channel.slug}/",
+            f"/u/{article.author_id}/",
+        ):
+            page.goto(base + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    finally:
+        context.close()
