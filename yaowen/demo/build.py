@@ -22,6 +22,7 @@ from django.utils import timezone
 from yaowen.accounts.models import CreatorProfile, Follow, User
 from yaowen.core.cache import invalidate
 from yaowen.demo import compose, images
+from yaowen.demo.bulk import insert_rows
 from yaowen.engagement.models import Comment, Like
 from yaowen.newsroom.channels import channels_seed
 from yaowen.newsroom.models import Article, ArticleReference, Channel
@@ -181,6 +182,13 @@ def _published_at(rng: random.Random, now: dt.datetime) -> dt.datetime:
     return now - dt.timedelta(days=days, minutes=rng.uniform(1, 30))
 
 
+ARTICLE_FIELDS = (
+    "author", "channel", "title", "summary", "body_source", "body_html", "cover", "cover_alt",
+    "status", "is_original", "published_at", "created_at", "updated_at", "removed_reason",
+    "view_count", "comment_count", "like_count", "share_count", "hot_score",
+)  # fmt: skip
+
+
 def _create_articles(
     rng: random.Random,
     size: DemoSize,
@@ -190,63 +198,64 @@ def _create_articles(
     now: dt.datetime,
     progress: Progress,
 ) -> list[tuple[int, dt.datetime]]:
-    by_channel: dict[int, list[CreatorProfile]] = {}
+    by_channel: dict[int, list[int]] = {}
     for creator in creators:
-        by_channel.setdefault(creator.field_id, []).append(creator)
+        by_channel.setdefault(creator.field_id, []).append(creator.pk)
+    all_creators = [creator.pk for creator in creators]
     tick = progress("articles", size.articles)
     created: list[tuple[int, dt.datetime]] = []
     for start in range(0, size.articles, BATCH):
-        batch, batch_refs = [], []
+        rows, batch_refs, times = [], [], []
         for index in range(start, min(start + BATCH, size.articles)):
             # Every channel gets articles; a creator mostly writes in their own field.
-            channel = (
-                channels[index % len(channels)]
-                if index < 4 * len(channels)
-                else (rng.choice(channels))
-            )
-            pool = by_channel.get(channel.pk) or creators
-            author = rng.choice(pool) if rng.random() < 0.9 else rng.choice(creators)
+            if index < 4 * len(channels):
+                channel = channels[index % len(channels)]
+            else:
+                channel = rng.choice(channels)
+            pool = by_channel.get(channel.pk) or all_creators
+            author_id = rng.choice(pool) if rng.random() < 0.9 else rng.choice(all_creators)
             published_at = _published_at(rng, now)
             piece = compose.compose_article(rng, channel.slug, figure_urls, published_at.date())
             first = _FIRST_FIGURE.search(piece.body_markdown)
             views = int(rng.lognormvariate(6.0, 1.3))
-            batch.append(
-                Article(
-                    author=author,
-                    channel=channel,
-                    title=piece.title[:64],
-                    summary=piece.summary[:200],
-                    body_source=piece.body_markdown,
-                    body_html=render_body(piece.body_markdown),
-                    cover=first["url"].removeprefix(settings.MEDIA_URL) if first else "",
-                    cover_alt=first["alt"][:80] if first else "",
-                    status=Article.Status.PUBLISHED,
-                    is_original=rng.random() < 0.6,
-                    published_at=published_at,
-                    created_at=published_at - dt.timedelta(minutes=rng.uniform(5, 600)),
-                    view_count=views,
-                    share_count=int(views * rng.uniform(0.0, 0.02)),
+            rows.append(
+                (
+                    author_id,
+                    channel.pk,
+                    piece.title[:64],
+                    piece.summary[:200],
+                    piece.body_markdown,
+                    render_body(piece.body_markdown),
+                    first["url"].removeprefix(settings.MEDIA_URL) if first else "",
+                    first["alt"][:80] if first else "",
+                    Article.Status.PUBLISHED.value,
+                    rng.random() < 0.6,
+                    published_at,
+                    published_at - dt.timedelta(minutes=rng.uniform(5, 600)),
+                    published_at,
+                    "",
+                    views,
+                    0,
+                    0,
+                    int(views * rng.uniform(0.0, 0.02)),
+                    0.0,
                 )
             )
             batch_refs.append(piece.references)
+            times.append(published_at)
         with transaction.atomic():
-            saved = Article.objects.bulk_create(batch)
-            ArticleReference.objects.bulk_create(
-                [
-                    ArticleReference(
-                        article_id=article.pk,
-                        position=position,
-                        source=reference.source,
-                        title=reference.title,
-                        published_on=reference.published,
-                    )
-                    for article, references in zip(saved, batch_refs, strict=True)
-                    for position, reference in enumerate(references)
-                ],
-                batch_size=BATCH,
+            ids = insert_rows(Article, ARTICLE_FIELDS, rows, ids=True)
+            insert_rows(
+                ArticleReference,
+                ("article", "position", "source", "title", "published_on", "url"),
+                (
+                    (article_id, position, ref.source, ref.title, ref.published, "")
+                    for article_id, references in zip(ids, batch_refs, strict=True)
+                    for position, ref in enumerate(references)
+                ),
             )
-        created.extend((article.pk, article.published_at) for article in saved)
-        tick(len(saved))
+        created.extend(zip(ids, times, strict=True))
+        tick(len(ids))
     return created
 
 
@@ -259,26 +268,30 @@ def _create_comments(
     progress: Progress,
 ) -> int:
     tick = progress("comments", len(articles))
+    reader_ids = [reader.pk for reader in readers]
+    fields = ("article", "user", "parent", "body", "status", "like_count", "created_at")
     total, batch = 0, []
     for article_id, published_at in articles:
         count = min(int(rng.expovariate(1 / size.comments_per_article)), 60)
         span = (now - published_at).total_seconds()
         for _index in range(count):
             batch.append(
-                Comment(
-                    article_id=article_id,
-                    user=rng.choice(readers),
-                    body=compose.compose_comment(rng),
-                    created_at=published_at + dt.timedelta(seconds=span * rng.random() ** 2),
-                    like_count=int(rng.expovariate(0.5)),
+                (
+                    article_id,
+                    rng.choice(reader_ids),
+                    None,
+                    compose.compose_comment(rng),
+                    Comment.Status.VISIBLE.value,
+                    int(rng.expovariate(0.5)),
+                    published_at + dt.timedelta(seconds=span * rng.random() ** 2),
                 )
             )
         if len(batch) >= BATCH:
-            Comment.objects.bulk_create(batch)
+            _insert_atomic(Comment, fields, batch)
             total += len(batch)
             batch = []
         tick(1)
-    Comment.objects.bulk_create(batch)
+    _insert_atomic(Comment, fields, batch)
     return total + len(batch)
 
 
@@ -290,41 +303,40 @@ def _create_likes(
     progress: Progress,
 ) -> int:
     tick = progress("likes", len(articles))
+    reader_ids = [reader.pk for reader in readers]
+    fields = ("article", "user", "created_at")
     total, batch = 0, []
     for article_id, published_at in articles:
-        count = min(int(rng.expovariate(1 / 6)), len(readers))
+        count = min(int(rng.expovariate(1 / 6)), len(reader_ids))
         span = (now - published_at).total_seconds()
-        for reader in rng.sample(readers, count):
+        for reader_id in rng.sample(reader_ids, count):
             batch.append(
-                Like(
-                    article_id=article_id,
-                    user=reader,
-                    created_at=published_at + dt.timedelta(seconds=span * rng.random()),
-                )
+                (article_id, reader_id, published_at + dt.timedelta(seconds=span * rng.random()))
             )
         if len(batch) >= BATCH:
-            Like.objects.bulk_create(batch)
+            _insert_atomic(Like, fields, batch)
             total += len(batch)
             batch = []
         tick(1)
-    Like.objects.bulk_create(batch)
+    _insert_atomic(Like, fields, batch)
     return total + len(batch)
 
 
 def _create_follows(
     rng: random.Random, readers: list[User], creators: list[CreatorProfile], now: dt.datetime
 ) -> int:
-    follows = [
-        Follow(
-            follower=reader,
-            followee_id=creator.user_id,
-            created_at=now - dt.timedelta(days=rng.uniform(0, DAYS)),
-        )
+    rows = [
+        (reader.pk, creator.user_id, now - dt.timedelta(days=rng.uniform(0, DAYS)))
         for reader in readers
         for creator in rng.sample(creators, min(len(creators), rng.randint(1, 10)))
     ]
-    Follow.objects.bulk_create(follows, batch_size=BATCH)
-    return len(follows)
+    _insert_atomic(Follow, ("follower", "followee", "created_at"), rows)
+    return len(rows)
+
+
+def _insert_atomic(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    with transaction.atomic():
+        insert_rows(model, fields, rows)
 
 
 @transaction.atomic

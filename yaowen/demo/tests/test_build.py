@@ -1,0 +1,68 @@
+"""The demo builder fills every page's blocks with exact counters; the command guards data."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from yaowen.accounts.models import CreatorProfile, Follow
+from yaowen.demo.build import DemoSize, demo_build
+from yaowen.engagement.models import Comment, Like
+from yaowen.newsroom.models import Article, Channel
+
+pytestmark = pytest.mark.django_db
+
+SMALL = DemoSize(creators=6, articles=90, readers=15)
+
+
+def test_every_channel_gets_articles_with_figures_references_and_engagement(settings):
+    result = demo_build(size=SMALL)
+    assert result.articles == Article.objects.count() == 90
+    channels_with_articles = set(Article.objects.values_list("channel__slug", flat=True))
+    assert channels_with_articles == set(Channel.objects.values_list("slug", flat=True))
+    article = Article.objects.order_by("pk").first()
+    assert "<h2>" in article.body_html and "<figure>" in article.body_html
+    assert article.references.exists()
+    assert article.cover and article.cover_alt
+    media = Path(settings.MEDIA_ROOT)
+    assert (media / article.cover.name).is_file()
+    assert all((media / c.avatar.name).is_file() for c in CreatorProfile.objects.all())
+    assert Article.objects.filter(hot_score__gt=0).count() > 0
+
+
+def test_counters_equal_the_rows_they_count():
+    demo_build(size=SMALL)
+    comments = dict(Comment.objects.values_list("article").annotate(n=Count("pk")))
+    likes = dict(Like.objects.values_list("article").annotate(n=Count("pk")))
+    for article_id, comment_count, like_count in Article.objects.values_list(
+        "pk", "comment_count", "like_count"
+    ):
+        assert comment_count == comments.get(article_id, 0)
+        assert like_count == likes.get(article_id, 0)
+    for creator in CreatorProfile.objects.all():
+        assert creator.article_count == creator.articles.count()
+        assert creator.follower_count == Follow.objects.filter(followee=creator.user).count()
+
+
+def test_news_accounts_are_organisations():
+    demo_build(size=SMALL)
+    assert not CreatorProfile.objects.filter(
+        field__slug="news", account_type=CreatorProfile.AccountType.PERSONAL
+    ).exists()
+
+
+def test_command_refuses_to_mix_demo_content_into_existing_data(capsys):
+    call_command("demo", "--articles", "30", "--creators", "3", "--readers", "5", verbosity=0)
+    count = Article.objects.count()
+    with pytest.raises(CommandError, match="already has content"):
+        call_command("demo", "--articles", "30", verbosity=0)
+    call_command("demo", "--if-empty")
+    assert "left as it is" in capsys.readouterr().out
+    assert Article.objects.count() == count
+
+
+def test_command_rejects_nonsense_sizes():
+    with pytest.raises(CommandError, match="--articles must be at least 1"):
+        call_command("demo", "--articles", "0")
+    assert not Article.objects.exists()
