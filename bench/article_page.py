@@ -106,8 +106,24 @@ def measure_in_process(samples: int, env: dict[str, str]) -> None:
             warm.append((time.perf_counter() - started) * 1000)
         warm_queries.append(len(queries))
         reset_queries()
+    from yaowen.accounts.models import User
+
+    client.force_login(User.objects.get(username="reader"))
+    client.get(f"/a/{chosen[0]}/")
+    member, member_queries = [], []
+    for article_id in chosen:
+        client.get(f"/a/{article_id}/")
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            client.get(f"/a/{article_id}/")
+            member.append((time.perf_counter() - started) * 1000)
+        member_queries.append(len(queries))
     print(f"articles in corpus: {len(ids)}; pages measured: {len(chosen)} random ids")
-    for name, times, queries in (("cold", cold, cold_queries), ("warm", warm, warm_queries)):
+    for name, times, queries in (
+        ("cold (every cache empty)", cold, cold_queries),
+        ("warm (anonymous reader)", warm, warm_queries),
+        ("warm (logged-in reader, no page cache)", member, member_queries),
+    ):
         print(
             f"server time {name}: median {statistics.median(times):.2f} ms, "
             f"p99 {percentile(times, 0.99):.2f} ms, queries max {max(queries)}"

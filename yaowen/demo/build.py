@@ -8,7 +8,7 @@ the same Markdown renderer the newsroom services use; counters are then derived 
 import datetime as dt
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,32 +267,26 @@ def _create_comments(
     now: dt.datetime,
     progress: Progress,
 ) -> int:
-    tick = progress("comments", len(articles))
     reader_ids = [reader.pk for reader in readers]
-    fields = ("article", "user", "parent", "body", "status", "like_count", "created_at")
-    total, batch = 0, []
-    for article_id, published_at in articles:
+
+    def rows_for(article_id: int, published_at: dt.datetime) -> Iterator[tuple]:
         count = min(int(rng.expovariate(1 / size.comments_per_article)), 60)
         span = (now - published_at).total_seconds()
         for _index in range(count):
-            batch.append(
-                (
-                    article_id,
-                    rng.choice(reader_ids),
-                    None,
-                    compose.compose_comment(rng),
-                    Comment.Status.VISIBLE.value,
-                    int(rng.expovariate(0.5)),
-                    published_at + dt.timedelta(seconds=span * rng.random() ** 2),
-                )
+            yield (
+                article_id,
+                rng.choice(reader_ids),
+                None,
+                compose.compose_comment(rng),
+                Comment.Status.VISIBLE.value,
+                int(rng.expovariate(0.5)),
+                published_at + dt.timedelta(seconds=span * rng.random() ** 2),
             )
-        if len(batch) >= BATCH:
-            _insert_atomic(Comment, fields, batch)
-            total += len(batch)
-            batch = []
-        tick(1)
-    _insert_atomic(Comment, fields, batch)
-    return total + len(batch)
+
+    fields = ("article", "user", "parent", "body", "status", "like_count", "created_at")
+    return _insert_per_article(
+        Comment, fields, articles, rows_for, progress("comments", len(articles))
+    )
 
 
 def _create_likes(
@@ -302,23 +296,35 @@ def _create_likes(
     now: dt.datetime,
     progress: Progress,
 ) -> int:
-    tick = progress("likes", len(articles))
     reader_ids = [reader.pk for reader in readers]
-    fields = ("article", "user", "created_at")
-    total, batch = 0, []
-    for article_id, published_at in articles:
+
+    def rows_for(article_id: int, published_at: dt.datetime) -> Iterator[tuple]:
         count = min(int(rng.expovariate(1 / 6)), len(reader_ids))
         span = (now - published_at).total_seconds()
         for reader_id in rng.sample(reader_ids, count):
-            batch.append(
-                (article_id, reader_id, published_at + dt.timedelta(seconds=span * rng.random()))
-            )
+            yield article_id, reader_id, published_at + dt.timedelta(seconds=span * rng.random())
+
+    fields = ("article", "user", "created_at")
+    return _insert_per_article(Like, fields, articles, rows_for, progress("likes", len(articles)))
+
+
+def _insert_per_article(
+    model,
+    fields: tuple[str, ...],
+    articles: list[tuple[int, dt.datetime]],
+    rows_for: Callable[[int, dt.datetime], Iterator[tuple]],
+    tick: Callable[[int], None],
+) -> int:
+    """Insert the rows generated for each article in batches; returns how many."""
+    total, batch = 0, []
+    for article_id, published_at in articles:
+        batch.extend(rows_for(article_id, published_at))
         if len(batch) >= BATCH:
-            _insert_atomic(Like, fields, batch)
+            _insert_atomic(model, fields, batch)
             total += len(batch)
             batch = []
         tick(1)
-    _insert_atomic(Like, fields, batch)
+    _insert_atomic(model, fields, batch)
     return total + len(batch)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 CARD_FIELDS = (
     "id",
@@ -23,7 +24,10 @@ CARD_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class ArticleCard:
-    """An article as a list item: enough to render a link, a thumbnail and a byline."""
+    """An article as a list item: enough to render a link, a thumbnail and a byline.
+
+    URLs are resolved once, when the card is built (and cached), not on every render.
+    """
 
     id: int
     title: str
@@ -35,20 +39,24 @@ class ArticleCard:
     author_name: str
     channel_slug: str
     channel_name: str
-
-    @property
-    def url(self) -> str:
-        return reverse("web:article", args=[self.id])
-
-    @property
-    def author_url(self) -> str:
-        return reverse("web:author", args=[self.author_id])
-
-    @property
-    def cover_url(self) -> str:
-        return f"{settings.MEDIA_URL}{self.cover}" if self.cover else ""
+    url: str
+    author_url: str
+    cover_url: str
+    published_label: str
 
 
 def cards_from(queryset: QuerySet) -> list[ArticleCard]:
     """Evaluate `queryset` (of Article) as cards, in one query with no model instances."""
-    return [ArticleCard(*row) for row in queryset.values_list(*CARD_FIELDS)]
+    article_url = reverse("web:article", args=[0]).removesuffix("0/")
+    author_url = reverse("web:author", args=[0]).removesuffix("0/")
+    media = settings.MEDIA_URL
+    return [
+        ArticleCard(
+            *row,
+            url=f"{article_url}{row[0]}/",
+            author_url=f"{author_url}{row[6]}/",
+            cover_url=f"{media}{row[3]}" if row[3] else "",
+            published_label=localtime(row[2]).strftime("%Y-%m-%d %H:%M") if row[2] else "",
+        )
+        for row in queryset.values_list(*CARD_FIELDS)
+    ]

@@ -21,8 +21,18 @@ def author_recent_key(author_id: int) -> str:
 
 
 def channel_list() -> list[Channel]:
-    """Active channels in staff's order; cached, because every page's navigation shows them."""
-    return cached(CHANNELS_KEY, CHANNELS_TTL, lambda: list(Channel.objects.filter(is_active=True)))
+    """Active channels in staff's order; cached, because every page's navigation shows them.
+
+    Each carries its resolved `url`, so that rendering the navigation reverses nothing.
+    """
+
+    def compute() -> list[Channel]:
+        channels = list(Channel.objects.filter(is_active=True))
+        for channel in channels:
+            channel.url = channel.get_absolute_url()
+        return channels
+
+    return cached(CHANNELS_KEY, CHANNELS_TTL, compute)
 
 
 def channel_get(slug: str) -> Channel | None:

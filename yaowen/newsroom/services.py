@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,7 +20,7 @@ from yaowen.core.errors import ApplicationError
 from yaowen.newsroom.models import Article, ArticleReference, Channel
 from yaowen.newsroom.rendering import render_body, summarise
 from yaowen.newsroom.selectors import author_recent_key, references_key
-from yaowen.recommend.selectors import BLOCKS_KEY, related_key
+from yaowen.recommend.selectors import BLOCKS_KEY, article_recs_key, related_key
 
 TITLE_REQUIRED = _("标题不能为空。")
 BODY_REQUIRED = _("正文不能为空。")
@@ -118,4 +119,5 @@ def _invalidate_article_pages(article: Article) -> None:
         references_key(article.pk),
         related_key(article.pk),
         BLOCKS_KEY,
+        *(article_recs_key(article.pk, language) for language, _name in settings.LANGUAGES),
     )

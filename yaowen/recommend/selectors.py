@@ -4,6 +4,7 @@ Each returns ranked ArticleCards from a cache; pages de-duplicate them with fill
 """
 
 from django.db import connections
+from django.utils.translation import get_language
 
 from yaowen.core.cache import cached
 from yaowen.newsroom.cards import ArticleCard, cards_from
@@ -13,7 +14,7 @@ from yaowen.newsroom.selectors import article_list_latest, article_published_qs,
 HOT_TTL = 60
 RELATED_TTL = 600
 BLOCKS_TTL = 60
-BLOCK_CANDIDATES = 12
+BLOCK_CANDIDATES = 8
 
 
 def hot_key(channel_id: int | None) -> str:
@@ -22,6 +23,14 @@ def hot_key(channel_id: int | None) -> str:
 
 def related_key(article_id: int) -> str:
     return f"related:{article_id}"
+
+
+# The article page's rendered recommendation blocks live as long as the hot lists.
+RECS_TTL = HOT_TTL
+
+
+def article_recs_key(article_id: int, language: str | None = None) -> str:
+    return f"article:{article_id}:recs:{language or get_language()}"
 
 
 BLOCKS_KEY = "blocks:candidates"
@@ -57,39 +66,47 @@ def headline_candidates() -> dict[int, list[ArticleCard]]:
     """
 
     def compute() -> dict[int, list[ArticleCard]]:
-        channels = [channel for channel in channel_list() if channel.in_blocks]
-        if not channels:
+        channel_ids = [channel.pk for channel in channel_list() if channel.in_blocks]
+        if not channel_ids:
             return {}
-        rows = _union_all(
-            [
-                article_published_qs()
-                .filter(channel=channel)
-                .order_by("-hot_score", "-published_at")
-                .values_list("id", "hot_score")[:BLOCK_CANDIDATES]
-                for channel in channels
-            ]
-        )
+        rows = _top_per_channel(channel_ids, BLOCK_CANDIDATES)
         # UNION ALL keeps each part's order in practice, but SQL does not promise it.
-        rows.sort(key=lambda row: -row[1])
-        ids = [row[0] for row in rows]
-        by_id = {card.id: card for card in cards_from(Article.objects.filter(pk__in=ids))}
-        ranked: dict[int, list[ArticleCard]] = {channel.pk: [] for channel in channels}
-        slug_to_pk = {channel.slug: channel.pk for channel in channels}
-        for article_id in ids:
-            card = by_id[article_id]
-            ranked[slug_to_pk[card.channel_slug]].append(card)
+        rows.sort(key=lambda row: -row[2])
+        by_id = {
+            card.id: card
+            for card in cards_from(Article.objects.filter(pk__in=[row[0] for row in rows]))
+        }
+        ranked: dict[int, list[ArticleCard]] = {channel_id: [] for channel_id in channel_ids}
+        for article_id, channel_id, _score in rows:
+            ranked[channel_id].append(by_id[article_id])
         return ranked
 
     return cached(BLOCKS_KEY, BLOCKS_TTL, compute)
 
 
-def _union_all(querysets: list) -> list[tuple]:
-    """Run sliced, ordered values_list querysets as one UNION ALL statement."""
-    parts, params = [], []
-    for index, queryset in enumerate(querysets):
-        sql, query_params = queryset.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS part{index}")
-        params.extend(query_params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+_CHANNEL_SLOT = -7919  # a channel id no row has, marking where each part's id goes
+
+
+def _top_per_channel(channel_ids: list[int], limit: int) -> list[tuple[int, int, float]]:
+    """(id, channel id, hot score) of each channel's top `limit` articles, in one statement.
+
+    The ORM writes one part's SQL once; the parts differ only in the channel id parameter,
+    which spares building a queryset per channel on this hot path.
+    """
+    part = (
+        article_published_qs()
+        .filter(channel_id=_CHANNEL_SLOT)
+        .order_by("-hot_score", "-published_at")
+        .values_list("id", "channel_id", "hot_score")[:limit]
+    )
+    sql, params = part.query.sql_with_params()
+    slot = params.index(_CHANNEL_SLOT)
+    statement = " UNION ALL ".join(
+        f"SELECT * FROM ({sql}) AS part{index}" for index in range(len(channel_ids))
+    )
+    values: list = []
+    for channel_id in channel_ids:
+        values.extend((*params[:slot], channel_id, *params[slot + 1 :]))
+    with connections[part.db].cursor() as cursor:
+        cursor.execute(statement, values)
         return list(cursor.fetchall())

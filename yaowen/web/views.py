@@ -4,21 +4,25 @@ from urllib.parse import quote
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from yaowen.accounts.models import CreatorProfile
 from yaowen.accounts.selectors import creator_get, creator_list, follow_exists
 from yaowen.accounts.services import follow_create, follow_delete
+from yaowen.core.cache import cached
 from yaowen.core.context_processors import CARE_COOKIE
 from yaowen.core.errors import ApplicationError
+from yaowen.core.pagecache import anonymous_page_key, cached_page, store_page
 from yaowen.core.pagination import paginate
 from yaowen.engagement.selectors import comment_list_for_article
 from yaowen.newsroom.models import Article
@@ -33,8 +37,10 @@ from yaowen.newsroom.selectors import (
 )
 from yaowen.recommend.dedupe import fill_blocks
 from yaowen.recommend.selectors import (
+    RECS_TTL,
     article_list_hot,
     article_list_related,
+    article_recs_key,
     headline_candidates,
 )
 
@@ -61,6 +67,40 @@ def _headline_blocks(page_blocks: list, *, exclude: set[int]) -> tuple[dict, lis
         block = {"channel": channel, "cards": filled[("channel", channel.pk)]}
         (original if channel.group == channel.Group.ORIGINAL else main).append(block)
     return filled, main, original
+
+
+def article_recommendations_html(article: Article) -> dict[str, SafeString]:
+    """The article page's recommendation blocks, rendered once per article and language.
+
+    One cache entry holds all three fragments, so they always come from one de-duplicated
+    computation; it lives as long as the hot lists it is built from.
+    """
+
+    def render_fragments() -> dict[str, SafeString]:
+        filled, main_blocks, original_blocks = _headline_blocks(
+            [
+                ("related", article_list_related(article=article), 6),
+                ("past", author_recent_cards(author_id=article.author_id), 5),
+                ("hot", article_list_hot(limit=30), 10),
+            ],
+            exclude={article.pk},
+        )
+        aside = {
+            "past": filled["past"],
+            "hot": filled["hot"],
+            "author_url": article.author.get_absolute_url(),
+            "author_name": article.author.display_name,
+        }
+        blocks = {"main_blocks": main_blocks, "original_blocks": original_blocks}
+        return {
+            "related": mark_safe(
+                render_to_string("includes/article_related.html", {"related": filled["related"]})
+            ),
+            "aside": mark_safe(render_to_string("includes/article_aside.html", aside)),
+            "blocks": mark_safe(render_to_string("includes/headline_blocks.html", blocks)),
+        }
+
+    return cached(article_recs_key(article.pk), RECS_TTL, render_fragments)
 
 
 @require_GET
@@ -142,17 +182,18 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if current.status == Article.Status.REMOVED:
         return render(request, "web/article_gone.html", {"article": current}, status=410)
-
-    filled, main_blocks, original_blocks = _headline_blocks(
-        [
-            ("related", article_list_related(article=current), 6),
-            ("past", author_recent_cards(author_id=current.author_id), 5),
-            ("hot", article_list_hot(limit=30), 10),
-        ],
-        exclude={current.pk},
+    author = current.author
+    key = anonymous_page_key(
+        request,
+        f"article:{current.pk}",
+        f"{current.updated_at.timestamp()}-{current.comment_count}-"
+        f"{author.updated_at.timestamp()}-{author.article_count}-{author.follower_count}",
     )
+    if (page := cached_page(key)) is not None:
+        return page
+
     url = request.build_absolute_uri(current.get_absolute_url())
-    return render(
+    response = render(
         request,
         "web/article.html",
         {
@@ -160,11 +201,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "creator": current.author,
             "references": article_references(current.pk),
             "comments": comment_list_for_article(article_id=current.pk),
-            "related": filled["related"],
-            "past": filled["past"],
-            "hot": filled["hot"],
-            "main_blocks": main_blocks,
-            "original_blocks": original_blocks,
+            "recs": article_recommendations_html(current),
             "share_url": url,
             "share_weibo": (
                 "https://service.weibo.com/share/share.php"
@@ -178,6 +215,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "rendered_at": timezone.now(),
         },
     )
+    return store_page(key, response)
 
 
 @require_GET
@@ -194,11 +232,14 @@ def article_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
     creator = CreatorProfile.objects.filter(pk=pk).first()
     if creator is None:
         raise Http404
+    back = _safe_next(request, creator.get_absolute_url())
+    if not request.user.is_authenticated:
+        # After logging in, the reader lands back on the page they came from.
+        return redirect_to_login(back)
     try:
         if request.POST.get("action") == "unfollow":
             follow_delete(follower=request.user, creator=creator)
@@ -206,7 +247,7 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
             follow_create(follower=request.user, creator=creator)
     except ApplicationError as error:
         messages.error(request, error.message)
-    return HttpResponseRedirect(_safe_next(request, creator.get_absolute_url()))
+    return HttpResponseRedirect(back)
 
 
 @require_GET

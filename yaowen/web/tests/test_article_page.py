@@ -14,6 +14,7 @@ from yaowen.core.tests.factories import (
     CommentFactory,
     CreatorFactory,
     ReferenceFactory,
+    UserFactory,
 )
 from yaowen.newsroom.models import Article, Channel
 from yaowen.recommend.services import hot_scores_refresh
@@ -169,3 +170,26 @@ def test_wechat_share_is_a_qr_code_of_the_article_url(client, site):
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
     assert "max-age=86400" in response["Cache-Control"]
+
+
+def test_cached_page_never_hides_a_change_to_the_article(client, site):
+    assert "2 跟帖" in get(client, site).content.decode()  # now cached for anonymous readers
+    CommentFactory(article=site, body="第三条")
+    Article.objects.filter(pk=site.pk).update(comment_count=3)
+    html = get(client, site).content.decode()
+    assert "3 跟帖" in html and "第三条" in html
+    site.refresh_from_db()
+    site.title = "改过的标题"
+    site.save()
+    assert "改过的标题" in get(client, site).content.decode()
+    Article.objects.filter(pk=site.pk).update(status=Article.Status.REMOVED)
+    assert get(client, site).status_code == 410
+
+
+def test_logged_in_readers_get_their_own_page_not_the_cached_one(client, site):
+    get(client, site)  # cache the anonymous page
+    reader = UserFactory()
+    client.force_login(reader)
+    html = get(client, site).content.decode()
+    assert reader.public_name in html
+    assert 'action="/u/' in html  # the follow form, not the login link

@@ -1,5 +1,7 @@
 """Home, channel, author and directory pages; following from the author card."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -20,8 +22,6 @@ def test_home_shows_headline_blocks_hot_and_latest_without_repeats(client):
         assert title in html
     blocks = html[html.index('id="headlines-h"') : html.index('id="latest-h"')]
     hot = html[html.index('id="hot-h"') :]
-    import re
-
     ids = re.findall(r'href="/a/(\d+)/"', blocks + hot)
     assert len(ids) == len(set(ids)) > 20
 
@@ -56,8 +56,9 @@ def test_creators_directory_lists_creators(client):
 def test_follow_button_needs_login_then_follows_and_unfollows(client):
     creator = CreatorFactory()
     url = reverse("web:follow", args=[creator.pk])
-    response = client.post(url)
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    response = client.post(url, {"next": creator.get_absolute_url()})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next={creator.get_absolute_url()}"
     reader = UserFactory()
     client.force_login(reader)
     client.post(url, {"next": creator.get_absolute_url()})
