@@ -91,6 +91,15 @@ def measure_in_process(samples: int, env: dict[str, str]) -> None:
     chosen = rng.sample(ids, min(samples, len(ids)))
     client = Client()
     client.get(f"/a/{chosen[0]}/")  # import templates, open the connection
+    # A page nobody has opened yet, on a running site: its own caches are empty, the
+    # site-wide ones (channels, hot list, headline candidates) warm.
+    fresh, fresh_queries = [], []
+    for article_id in rng.sample([i for i in ids if i not in set(chosen)], len(chosen)):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            client.get(f"/a/{article_id}/")
+            fresh.append((time.perf_counter() - started) * 1000)
+        fresh_queries.append(len(queries))
     cold, warm, cold_queries, warm_queries = [], [], [], []
     for article_id in chosen:
         cache.clear()
@@ -120,6 +129,7 @@ def measure_in_process(samples: int, env: dict[str, str]) -> None:
         member_queries.append(len(queries))
     print(f"articles in corpus: {len(ids)}; pages measured: {len(chosen)} random ids")
     for name, times, queries in (
+        ("cold page (its caches empty, site caches warm)", fresh, fresh_queries),
         ("cold (every cache empty)", cold, cold_queries),
         ("warm (anonymous reader)", warm, warm_queries),
         ("warm (logged-in reader, no page cache)", member, member_queries),

@@ -14,8 +14,16 @@ def site(request: HttpRequest) -> dict:
     # Imported lazily: the context processor module is loaded before apps are ready.
     from yaowen.newsroom.selectors import channel_list
 
+    channels = channel_list()
+    match = request.resolver_match
     return {
         "SITE_NAME": settings.SITE_NAME,
         "care_mode": care_mode_enabled(request),
-        "nav_channels": channel_list(),
+        "nav_channels": channels,
+        # The navigation fragment is cached per channel list and per highlighted entry.
+        "nav_version": (
+            f"{len(channels)}-"
+            f"{max((channel.updated_at.timestamp() for channel in channels), default=0)}"
+        ),
+        "nav_current": match.kwargs.get("slug", match.url_name) if match else "",
     }

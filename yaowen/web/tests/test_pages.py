@@ -81,3 +81,28 @@ def test_login_page_and_unknown_pages_render(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_staff_edits_to_channels_show_in_every_page_navigation(client):
+    assert "体育" in client.get(reverse("web:home")).content.decode()  # navigation now cached
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    sports = Channel.objects.get(slug="sports")
+    response = client.post(
+        reverse("admin:newsroom_channel_change", args=[sports.pk]),
+        {
+            "slug": "sports",
+            "name": "体育频道",
+            "group": "main",
+            "position": 999,
+            "block_title": "",
+            "in_blocks": "on",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    html = client.get(reverse("web:home")).content.decode()
+    assert ">体育频道</a>" in html
+    # Moved to the end of the navigation by its new position.
+    assert html.index(">数码</a></li>") < html.index(">体育频道</a>")
