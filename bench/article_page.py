@@ -72,7 +72,7 @@ def build_corpus(articles: int, env: dict[str, str]) -> None:
     print(f"corpus: built {articles} articles in {time.monotonic() - started:.1f}s")
 
 
-def measure_in_process(samples: int, env: dict[str, str]) -> None:
+def measure_in_process(samples: int, rounds: int, env: dict[str, str]) -> None:
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     sys.path.insert(0, str(ROOT))
@@ -80,63 +80,60 @@ def measure_in_process(samples: int, env: dict[str, str]) -> None:
 
     django.setup()
     from django.core.cache import cache
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from yaowen.accounts.models import User
     from yaowen.newsroom.models import Article
 
     ids = list(Article.objects.filter(status="published").values_list("pk", flat=True))
-    rng = random.Random(7)
-    chosen = rng.sample(ids, min(samples, len(ids)))
-    client = Client()
-    client.get(f"/a/{chosen[0]}/")  # import templates, open the connection
-    # A page nobody has opened yet, on a running site: its own caches are empty, the
-    # site-wide ones (channels, hot list, headline candidates) warm.
-    fresh, fresh_queries = [], []
-    for article_id in rng.sample([i for i in ids if i not in set(chosen)], len(chosen)):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            client.get(f"/a/{article_id}/")
-            fresh.append((time.perf_counter() - started) * 1000)
-        fresh_queries.append(len(queries))
-    cold, warm, cold_queries, warm_queries = [], [], [], []
-    for article_id in chosen:
-        cache.clear()
+    reader = User.objects.get(username="reader")
+
+    def timed(client: Client, article_id: int, times: list[float], counts: list[int]) -> None:
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(f"/a/{article_id}/")
-            cold.append((time.perf_counter() - started) * 1000)
+            times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
-        cold_queries.append(len(queries))
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            client.get(f"/a/{article_id}/")
-            warm.append((time.perf_counter() - started) * 1000)
-        warm_queries.append(len(queries))
-        reset_queries()
-    from yaowen.accounts.models import User
+        counts.append(len(queries))
 
-    client.force_login(User.objects.get(username="reader"))
-    client.get(f"/a/{chosen[0]}/")
-    member, member_queries = [], []
-    for article_id in chosen:
-        client.get(f"/a/{article_id}/")
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            client.get(f"/a/{article_id}/")
-            member.append((time.perf_counter() - started) * 1000)
-        member_queries.append(len(queries))
-    print(f"articles in corpus: {len(ids)}; pages measured: {len(chosen)} random ids")
-    for name, times, queries in (
-        ("cold page (its caches empty, site caches warm)", fresh, fresh_queries),
-        ("cold (every cache empty)", cold, cold_queries),
-        ("warm (anonymous reader)", warm, warm_queries),
-        ("warm (logged-in reader, no page cache)", member, member_queries),
-    ):
+    names = (
+        "cold page (its caches empty, site caches warm)",
+        "cold (every cache empty)",
+        "warm (anonymous reader)",
+        "warm (logged-in reader, no page cache)",
+    )
+    medians: dict[str, list[float]] = {name: [] for name in names}
+    print(f"articles in corpus: {len(ids)}; {samples} random ids per case; {rounds} rounds")
+    for round_number in range(rounds):
+        rng = random.Random(round_number)
+        chosen = rng.sample(ids, min(samples, len(ids)))
+        cache.clear()
+        anonymous, member = Client(), Client()
+        member.force_login(reader)
+        anonymous.get(f"/a/{chosen[0]}/")  # load templates, fill the site-wide caches
+        results = {name: ([], []) for name in names}
+        # A page nobody has opened yet on a running site.
+        taken = set(chosen)
+        for article_id in rng.sample([i for i in ids if i not in taken], len(chosen)):
+            timed(anonymous, article_id, *results[names[0]])
+        for article_id in chosen:
+            cache.clear()
+            timed(anonymous, article_id, *results[names[1]])
+            timed(anonymous, article_id, *results[names[2]])
+        for article_id in chosen:
+            member.get(f"/a/{article_id}/")
+            timed(member, article_id, *results[names[3]])
+        for name, (times, counts) in results.items():
+            medians[name].append(statistics.median(times))
+            print(
+                f"  round {round_number + 1} {name}: median {statistics.median(times):.2f} ms, "
+                f"p99 {percentile(times, 0.99):.2f} ms, queries max {max(counts)}"
+            )
+    for name in names:
         print(
-            f"server time {name}: median {statistics.median(times):.2f} ms, "
-            f"p99 {percentile(times, 0.99):.2f} ms, queries max {max(queries)}"
+            f"server time {name}: median of round medians {statistics.median(medians[name]):.2f} ms"
         )
 
 
@@ -223,9 +220,11 @@ def measure_wrk(duration: int, connections: int, env: dict[str, str], max_id: in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--no-wrk", action="store_true", help="only the in-process timings")
     args = parser.parse_args()
     env = dict(os.environ)
     env.setdefault("SQLITE_PATH", str(ROOT / "bench" / "var" / f"bench-{args.articles}.sqlite3"))
@@ -240,8 +239,9 @@ def main() -> None:
     subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], check=True, env=env
     )
-    measure_wrk(args.duration, args.connections, env, args.articles)
-    measure_in_process(args.samples, env)
+    if not args.no_wrk:
+        measure_wrk(args.duration, args.connections, env, args.articles)
+    measure_in_process(args.samples, args.rounds, env)
 
 
 if __name__ == "__main__":

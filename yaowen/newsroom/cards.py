@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone
 
 CARD_FIELDS = (
     "id",
@@ -50,13 +50,14 @@ def cards_from(queryset: QuerySet) -> list[ArticleCard]:
     article_url = reverse("web:article", args=[0]).removesuffix("0/")
     author_url = reverse("web:author", args=[0]).removesuffix("0/")
     media = settings.MEDIA_URL
+    zone = get_current_timezone()
     return [
         ArticleCard(
             *row,
             url=f"{article_url}{row[0]}/",
             author_url=f"{author_url}{row[6]}/",
             cover_url=f"{media}{row[3]}" if row[3] else "",
-            published_label=localtime(row[2]).strftime("%Y-%m-%d %H:%M") if row[2] else "",
+            published_label=row[2].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[2] else "",
         )
         for row in queryset.values_list(*CARD_FIELDS)
     ]

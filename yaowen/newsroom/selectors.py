@@ -1,6 +1,7 @@
 """Newsroom reads: channels, a published article for its page, and article lists."""
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from yaowen.core.cache import cached
 from yaowen.newsroom.cards import ArticleCard, cards_from
@@ -28,8 +29,9 @@ def channel_list() -> list[Channel]:
 
     def compute() -> list[Channel]:
         channels = list(Channel.objects.filter(is_active=True))
+        pattern = reverse("web:channel", args=["slug"])
         for channel in channels:
-            channel.url = channel.get_absolute_url()
+            channel.url = pattern.replace("/slug/", f"/{channel.slug}/")
         return channels
 
     return cached(CHANNELS_KEY, CHANNELS_TTL, compute)
