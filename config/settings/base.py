@@ -7,6 +7,7 @@ from config.env import (
     cache_config,
     database_config,
     env_bool,
+    env_int,
     env_list,
     env_str,
 )
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "yaowen.newsroom",
     "yaowen.engagement",
     "yaowen.recommend",
+    "yaowen.moderation",
+    "yaowen.studio",
     "yaowen.web",
     "yaowen.demo",
 ]
@@ -73,6 +76,10 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -106,6 +113,27 @@ STORAGES = {
 }
 
 SITE_NAME = env_str("SITE_NAME", "要闻")
+
+# Mail (password reset): printed to the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "要闻 <noreply@localhost>")
+
+# Login throttling: this many failures for one account or one address within the window
+# lock further attempts for the window.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 900)
+
+# Publishing: articles of trusted creators skip review when this is on.
+TRUSTED_CREATORS_SKIP_REVIEW = env_bool("TRUSTED_CREATORS_SKIP_REVIEW", True)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

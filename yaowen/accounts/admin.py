@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from yaowen.accounts.models import CreatorProfile, Follow, User
+from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 
 
 @admin.register(User)
@@ -33,3 +33,22 @@ class CreatorProfileAdmin(admin.ModelAdmin):
 class FollowAdmin(admin.ModelAdmin):
     list_display = ("follower", "followee", "created_at")
     raw_id_fields = ("follower", "followee")
+
+
+@admin.register(CreatorApplication)
+class CreatorApplicationAdmin(admin.ModelAdmin):
+    """Read-only here: decisions are made in the review workspace, which records them."""
+
+    list_display = (
+        "display_name",
+        "account_type",
+        "field",
+        "status",
+        "submission_count",
+        "submitted_at",
+    )
+    list_filter = ("status", "account_type")
+    search_fields = ("display_name", "user__username")
+
+    def has_change_permission(self, request, obj=None):
+        return False

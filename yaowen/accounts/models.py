@@ -70,6 +70,10 @@ class CreatorProfile(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.ACTIVE)
     article_count = models.PositiveIntegerField(_("文章数"), default=0)
     follower_count = models.PositiveIntegerField(_("粉丝数"), default=0)
+    is_trusted = models.BooleanField(
+        _("免审发布"), default=False, help_text=_("受信任的创作者提交的文章无需审核即可发布")
+    )
+    contact = models.CharField(_("联系方式"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("创作者")
@@ -104,3 +108,72 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower_id} -> {self.followee_id}"
+
+
+class CreatorApplication(TimeStampedModel):
+    """One person's 入驻 application; resubmitted in place after a rejection, at most 3 times."""
+
+    MAX_SUBMISSIONS = 3
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("审核中")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
+
+    class Reason(models.TextChoices):
+        NAME = "name", _("名称不符合规范")
+        BIO = "bio", _("简介不符合规范")
+        AVATAR = "avatar", _("头像不符合规范")
+        QUALIFICATION = "qualification", _("资质材料不足")
+        FIELD = "field", _("领域与资质不符")
+        DUPLICATE = "duplicate", _("重复或冒用账号")
+        OTHER = "other", _("其他")
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="application"
+    )
+    account_type = models.CharField(
+        _("账号类型"), max_length=16, choices=CreatorProfile.AccountType
+    )
+    display_name = models.CharField(_("账号名称"), max_length=30)
+    field = models.ForeignKey(
+        "newsroom.Channel",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("领域"),
+    )
+    bio = models.CharField(_("一句话简介"), max_length=120)
+    avatar = models.ImageField(_("头像"), upload_to="avatars/%Y/%m/")
+    contact = models.CharField(_("联系方式"), max_length=60)
+    statement = models.TextField(_("资质说明"), max_length=500)
+    status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.PENDING)
+    submission_count = models.PositiveSmallIntegerField(_("提交次数"), default=1)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    reviewer = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_applications",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reasons = models.JSONField(_("原因"), default=list, blank=True)
+    note = models.TextField(_("审核说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("入驻申请")
+        verbose_name_plural = _("入驻申请")
+        indexes = [models.Index(fields=["status", "submitted_at"], name="application_queue_idx")]
+        permissions = [("review_application", _("可以审核入驻申请"))]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_status_display()})"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = dict(self.Reason.choices)
+        return [str(labels.get(code, code)) for code in self.reasons]
+
+    @property
+    def can_resubmit(self) -> bool:
+        return self.status == self.Status.REJECTED and self.submission_count < self.MAX_SUBMISSIONS

@@ -1,11 +1,19 @@
-"""Account writes: following and unfollowing creators, with exact follower counts."""
+"""Account writes: follows with exact counts, and 入驻 applications and their review."""
 
+from dataclasses import dataclass
+
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yaowen.accounts.models import CreatorProfile, Follow, User
-from yaowen.core.errors import ApplicationError
+from yaowen.accounts import rules
+from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
+from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.moderation.models import ReviewDecision
+from yaowen.moderation.services import decision_record
+from yaowen.newsroom.models import Channel
 
 CANNOT_FOLLOW_SELF = _("不能关注自己。")
 CREATOR_SUSPENDED = _("该创作者账号已暂停，暂时无法关注。")
@@ -37,3 +45,155 @@ def follow_delete(*, follower: User, creator: CreatorProfile) -> bool:
         follower_count=F("follower_count") - 1
     )
     return True
+
+
+# --- 入驻 applications ---------------------------------------------------------------
+
+ALREADY_CREATOR = _("你已经是创作者了。")
+APPLICATION_PENDING = _("你的申请正在审核中，请耐心等待。")
+RESUBMISSIONS_EXHAUSTED = _("申请已被驳回 3 次，不能再次提交。")
+NOT_AN_APPLICATION_REVIEWER = _("你没有审核入驻申请的权限。")
+APPLICATION_NOT_PENDING = _("这份申请不在审核中。")
+APPLICATION_REASON_REQUIRED = _("驳回申请时请至少选择一个原因或写明说明。")
+NAME_TAKEN = _("这个账号名称已被使用。")
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    account_type: str
+    display_name: str
+    field: Channel
+    bio: str
+    contact: str
+    statement: str
+    avatar: File | None = None
+
+
+class ApplicationInvalid(ApplicationError):
+    """The application breaks the platform's rules; `errors` maps each field to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        first = next(iter(errors.values()))[0]
+        super().__init__(first, extra={"errors": errors})
+        self.errors = errors
+
+
+def application_check(data: ApplicationInput) -> dict[str, list[str]]:
+    """Every rule the form and the service enforce, by field (empty when it passes)."""
+    errors = rules.check_application(
+        account_type=data.account_type,
+        display_name=data.display_name,
+        field_slug=data.field.slug,
+        bio=data.bio,
+        statement=data.statement,
+        channel_names=Channel.objects.values_list("name", flat=True),
+    )
+    name = data.display_name.strip()
+    if name and CreatorProfile.objects.filter(display_name__iexact=name).exists():
+        errors.setdefault("display_name", []).append(str(NAME_TAKEN))
+    return errors
+
+
+@transaction.atomic
+def application_submit(*, user: User, data: ApplicationInput) -> CreatorApplication:
+    """Submit, or resubmit after a rejection (3 submissions at most), an 入驻 application."""
+    if hasattr(user, "creator"):
+        raise ApplicationError(str(ALREADY_CREATOR))
+    errors = application_check(data)
+    if errors:
+        raise ApplicationInvalid(errors)
+    existing = CreatorApplication.objects.select_for_update().filter(user=user).first()
+    if existing is not None:
+        if existing.status == CreatorApplication.Status.PENDING:
+            raise ApplicationError(str(APPLICATION_PENDING))
+        if existing.status == CreatorApplication.Status.APPROVED:
+            raise ApplicationError(str(ALREADY_CREATOR))
+        if not existing.can_resubmit:
+            raise ApplicationError(str(RESUBMISSIONS_EXHAUSTED))
+    application = existing or CreatorApplication(user=user, submission_count=0)
+    application.account_type = data.account_type
+    application.display_name = data.display_name.strip()
+    application.field = data.field
+    application.bio = data.bio.strip()
+    application.contact = data.contact.strip()
+    application.statement = data.statement.strip()
+    if data.avatar is not None:
+        application.avatar = data.avatar
+    application.status = CreatorApplication.Status.PENDING
+    application.submission_count += 1
+    application.submitted_at = timezone.now()
+    application.reviewer = None
+    application.decided_at = None
+    application.reasons = []
+    application.note = ""
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_approve(
+    *, application: CreatorApplication, reviewer: User, note: str = ""
+) -> CreatorProfile:
+    """Approve a pending application: the applicant becomes a creator with that identity."""
+    if not reviewer.has_perm("accounts.review_application"):
+        raise PermissionDeniedError(str(NOT_AN_APPLICATION_REVIEWER))
+    locked = CreatorApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.status != CreatorApplication.Status.PENDING:
+        raise ApplicationError(str(APPLICATION_NOT_PENDING))
+    if CreatorProfile.objects.filter(display_name__iexact=locked.display_name).exists():
+        raise ApplicationError(str(NAME_TAKEN))
+    creator = CreatorProfile.objects.create(
+        user_id=locked.user_id,
+        display_name=locked.display_name,
+        bio=locked.bio,
+        avatar=locked.avatar.name,
+        account_type=locked.account_type,
+        field=locked.field,
+        contact=locked.contact,
+    )
+    _decide(locked, reviewer, CreatorApplication.Status.APPROVED, [], note)
+    decision_record(
+        subject=ReviewDecision.Subject.APPLICATION,
+        object_id=locked.pk,
+        verdict=ReviewDecision.Verdict.APPROVE,
+        reviewer=reviewer,
+        note=note,
+    )
+    return creator
+
+
+@transaction.atomic
+def application_reject(
+    *, application: CreatorApplication, reviewer: User, reasons: list[str], note: str
+) -> CreatorApplication:
+    """Reject a pending application with reasons the applicant will read."""
+    if not reviewer.has_perm("accounts.review_application"):
+        raise PermissionDeniedError(str(NOT_AN_APPLICATION_REVIEWER))
+    valid = {choice for choice, _label in CreatorApplication.Reason.choices}
+    reasons = [reason for reason in reasons if reason in valid]
+    if not reasons and not note.strip():
+        raise ApplicationError(str(APPLICATION_REASON_REQUIRED))
+    locked = CreatorApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.status != CreatorApplication.Status.PENDING:
+        raise ApplicationError(str(APPLICATION_NOT_PENDING))
+    _decide(locked, reviewer, CreatorApplication.Status.REJECTED, reasons, note)
+    decision_record(
+        subject=ReviewDecision.Subject.APPLICATION,
+        object_id=locked.pk,
+        verdict=ReviewDecision.Verdict.REJECT,
+        reviewer=reviewer,
+        reasons=reasons,
+        note=note,
+    )
+    return locked
+
+
+def _decide(
+    application: CreatorApplication, reviewer: User, status: str, reasons: list[str], note: str
+) -> None:
+    application.status = status
+    application.reviewer = reviewer
+    application.decided_at = timezone.now()
+    application.reasons = reasons
+    application.note = note.strip()
+    application.save()

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from yaowen.accounts.models import CreatorProfile, Follow, User
+from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 from yaowen.core.cache import invalidate
 from yaowen.demo import compose, images
 from yaowen.demo.bulk import insert_rows
@@ -33,6 +34,7 @@ from yaowen.recommend.services import hot_scores_refresh
 
 DEMO_PASSWORD = "yaowen-demo"
 DEMO_READER = "reader"
+DEMO_EDITOR = "editor"
 FIGURE_COUNT = 48
 BATCH = 2000
 DAYS = 30
@@ -79,6 +81,7 @@ def demo_build(*, size: DemoSize, progress: Progress = _no_progress) -> DemoResu
     comments = _create_comments(rng, size, articles, readers, now, progress)
     likes = _create_likes(rng, articles, readers, now, progress)
     follows = _create_follows(rng, readers, creators, now)
+    _create_review_work(rng, size, readers, creators, channels, figure_urls, now)
     _refresh_counters()
     hot_scores_refresh(now=now)
     invalidate(CHANNELS_KEY, BLOCKS_KEY)
@@ -185,7 +188,8 @@ def _published_at(rng: random.Random, now: dt.datetime) -> dt.datetime:
 ARTICLE_FIELDS = (
     "author", "channel", "title", "summary", "body_source", "body_html", "cover", "cover_alt",
     "status", "is_original", "published_at", "created_at", "updated_at", "removed_reason",
-    "view_count", "comment_count", "like_count", "share_count", "hot_score",
+    "view_count", "comment_count", "like_count", "share_count", "hot_score", "tags",
+    "rejection_reason", "submitted_at",
 )  # fmt: skip
 
 
@@ -239,6 +243,9 @@ def _create_articles(
                     0,
                     int(views * rng.uniform(0.0, 0.02)),
                     0.0,
+                    piece.tags,
+                    "",
+                    published_at,
                 )
             )
             batch_refs.append(piece.references)
@@ -343,6 +350,54 @@ def _create_follows(
 def _insert_atomic(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     with transaction.atomic():
         insert_rows(model, fields, rows)
+
+
+def _create_review_work(
+    rng: random.Random,
+    size: DemoSize,
+    readers: list[User],
+    creators: list[CreatorProfile],
+    channels: list[Channel],
+    figure_urls: list[str],
+    now: dt.datetime,
+) -> None:
+    """An editor account, and applications and articles waiting in the review queues."""
+    editor = User.objects.create(
+        username=DEMO_EDITOR, nickname="值班编辑", is_staff=True, password=readers[0].password
+    )
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["review_application", "review_article"])
+    )
+    for index, reader in enumerate(readers[1:4]):
+        field = channels[(index * 3 + 4) % len(channels)]
+        creator = compose.compose_creator(rng, field.slug)
+        CreatorApplication.objects.create(
+            user=reader,
+            account_type=CreatorProfile.AccountType.PERSONAL,
+            display_name=f"{creator.display_name}新号",
+            field=field,
+            bio=creator.bio[:40],
+            avatar=creators[index].avatar.name,
+            contact="邮箱 reader@example.com",
+            statement="从事相关行业多年，希望分享一线见闻。",
+            submitted_at=now - dt.timedelta(hours=3 - index),
+        )
+    for index in range(min(5, size.creators)):
+        creator = creators[index]
+        channel = creator.field or channels[0]
+        piece = compose.compose_article(rng, channel.slug, figure_urls, now.date())
+        Article.objects.create(
+            author=creator,
+            channel=channel,
+            title=piece.title[:64],
+            summary=piece.summary[:200],
+            body_source=piece.body_markdown,
+            body_html=render_body(piece.body_markdown),
+            tags=piece.tags,
+            status=Article.Status.PENDING if index < 4 else Article.Status.DRAFT,
+            submitted_at=now - dt.timedelta(minutes=30 * (5 - index)),
+        )
+    CreatorProfile.objects.filter(pk__in=[c.pk for c in creators[::7]]).update(is_trusted=True)
 
 
 @transaction.atomic

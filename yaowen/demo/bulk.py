@@ -22,7 +22,9 @@ def insert_rows(
     adapters = []
     for name in fields:
         field = meta.get_field(name)
-        if isinstance(field, models.DateTimeField):
+        if isinstance(field, models.JSONField):
+            adapters.append(lambda value, field=field: field.get_db_prep_save(value, connection))
+        elif isinstance(field, models.DateTimeField):
             adapters.append(connection.ops.adapt_datetimefield_value)
         elif isinstance(field, models.DateField):
             adapters.append(connection.ops.adapt_datefield_value)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from yaowen.core.cache import invalidate
-from yaowen.newsroom.models import Article, ArticleReference, Channel
+from yaowen.newsroom.models import Article, ArticleImage, ArticleReference, Channel
 from yaowen.newsroom.selectors import CHANNELS_KEY
 from yaowen.recommend.selectors import BLOCKS_KEY
 
@@ -42,3 +42,10 @@ class ArticleAdmin(admin.ModelAdmin):
     )  # fmt: skip
     date_hierarchy = "published_at"
     inlines = [ReferenceInline]
+
+
+@admin.register(ArticleImage)
+class ArticleImageAdmin(admin.ModelAdmin):
+    list_display = ("alt", "owner", "width", "height", "created_at")
+    raw_id_fields = ("owner",)
+    readonly_fields = ("sha256", "variants", "width", "height")

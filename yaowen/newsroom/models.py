@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.core.models import TimeStampedModel
@@ -46,6 +47,7 @@ class Article(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PENDING = "pending", _("待审核")
+        SCHEDULED = "scheduled", _("定时发布")
         PUBLISHED = "published", _("已发布")
         REJECTED = "rejected", _("未通过")
         REMOVED = "removed", _("已下架")
@@ -68,8 +70,12 @@ class Article(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status, default=Status.DRAFT, db_index=False
     )
+    tags = models.JSONField(_("标签"), default=list, blank=True)
     is_original = models.BooleanField(_("原创声明"), default=False)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    rejection_reason = models.CharField(_("未通过原因"), max_length=300, blank=True)
     removed_reason = models.CharField(_("下架原因"), max_length=200, blank=True)
     view_count = models.PositiveIntegerField(_("阅读数"), default=0)
     comment_count = models.PositiveIntegerField(_("跟帖数"), default=0)
@@ -92,7 +98,10 @@ class Article(TimeStampedModel):
             models.Index(
                 fields=["author", "status", "-published_at"], name="article_author_latest_idx"
             ),
+            models.Index(fields=["status", "submitted_at"], name="article_review_queue_idx"),
+            models.Index(fields=["status", "scheduled_at"], name="article_scheduled_idx"),
         ]
+        permissions = [("review_article", _("可以审核文章"))]
 
     def __str__(self) -> str:
         return self.title
@@ -124,3 +133,58 @@ class ArticleReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.source}"
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of an article's editable content, kept at every save; restorable."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("版本号"))
+    title = models.CharField(_("标题"), max_length=64)
+    summary = models.CharField(_("摘要"), max_length=200, blank=True)
+    body_source = models.TextField(_("正文（Markdown）"))
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    tags = models.JSONField(_("标签"), default=list, blank=True)
+    references = models.JSONField(_("参考资料"), default=list, blank=True)
+    is_original = models.BooleanField(_("原创声明"), default=False)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("保存时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("文章版本")
+        verbose_name_plural = _("文章版本")
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.number}"
+
+
+class ArticleImage(models.Model):
+    """An image a creator uploaded: the cleaned original, its resized variants and alt text."""
+
+    owner = models.ForeignKey(
+        "accounts.CreatorProfile", on_delete=models.CASCADE, related_name="images"
+    )
+    file = models.ImageField(
+        _("图片"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt = models.CharField(_("替代文字"), max_length=120)
+    caption = models.CharField(_("图片说明"), max_length=120, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    # [{"width": 480, "format": "WEBP", "name": "images/…"}]
+    variants = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("图片")
+        verbose_name_plural = _("图片")
+
+    def __str__(self) -> str:
+        return self.alt

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from yaowen.web import views
+from yaowen.web.feeds import AuthorFeed
 
 app_name = "web"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("hao/", views.creators, name="creators"),
     path("u/<int:pk>/", views.author, name="author"),
     path("u/<int:pk>/follow/", views.follow, name="follow"),
+    path("u/<int:pk>/feed/", AuthorFeed(), name="author_feed"),
     path("care/<str:state>/", views.care_mode, name="care"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("join/", views.join, name="join"),

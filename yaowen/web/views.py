@@ -6,7 +6,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -240,13 +240,24 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         # After logging in, the reader lands back on the page they came from.
         return redirect_to_login(back)
+    wants_json = "application/json" in request.headers.get("Accept", "")
     try:
         if request.POST.get("action") == "unfollow":
             follow_delete(follower=request.user, creator=creator)
         else:
             follow_create(follower=request.user, creator=creator)
     except ApplicationError as error:
+        if wants_json:
+            return JsonResponse({"error": error.message}, status=400)
         messages.error(request, error.message)
+    if wants_json:
+        creator.refresh_from_db(fields=["follower_count"])
+        return JsonResponse(
+            {
+                "following": follow_exists(follower=request.user, creator=creator),
+                "follower_count": creator.follower_count,
+            }
+        )
     return HttpResponseRedirect(back)
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from yaowen.accounts.models import CreatorProfile, Follow
-from yaowen.demo.build import DemoSize, demo_build
+from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
+from yaowen.demo.build import DEMO_EDITOR, DemoSize, demo_build
 from yaowen.engagement.models import Comment, Like
 from yaowen.newsroom.models import Article, Channel
 
@@ -18,7 +18,7 @@ SMALL = DemoSize(creators=6, articles=90, readers=15)
 
 def test_every_channel_gets_articles_with_figures_references_and_engagement(settings):
     result = demo_build(size=SMALL)
-    assert result.articles == Article.objects.count() == 90
+    assert result.articles == Article.objects.filter(status="published").count() == 90
     channels_with_articles = set(Article.objects.values_list("channel__slug", flat=True))
     assert channels_with_articles == set(Channel.objects.values_list("slug", flat=True))
     article = Article.objects.order_by("pk").first()
@@ -41,8 +41,17 @@ def test_counters_equal_the_rows_they_count():
         assert comment_count == comments.get(article_id, 0)
         assert like_count == likes.get(article_id, 0)
     for creator in CreatorProfile.objects.all():
-        assert creator.article_count == creator.articles.count()
+        assert creator.article_count == creator.articles.filter(status="published").count()
         assert creator.follower_count == Follow.objects.filter(followee=creator.user).count()
+
+
+def test_review_queues_have_work_and_an_editor_to_do_it():
+    demo_build(size=SMALL)
+    editor = User.objects.get(username=DEMO_EDITOR)
+    assert editor.has_perm("accounts.review_application")
+    assert editor.has_perm("newsroom.review_article")
+    assert CreatorApplication.objects.filter(status="pending").count() == 3
+    assert Article.objects.filter(status="pending").count() == 4
 
 
 def test_news_accounts_are_organisations():

@@ -15,3 +15,37 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Follow / unfollow in place; without JavaScript the form posts and the page reloads.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest("form[data-follow]");
+  if (!form || !window.fetch) return;
+  event.preventDefault();
+  const button = form.querySelector("button");
+  const action = form.querySelector("input[name=action]");
+  button.disabled = true;
+  try {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    const data = await response.json();
+    if (!response.ok) {
+      form.querySelector(".follow-status").textContent = data.error || "";
+      return;
+    }
+    action.value = data.following ? "unfollow" : "follow";
+    button.textContent = data.following ? form.dataset.labelUnfollow : form.dataset.labelFollow;
+    button.classList.toggle("secondary", data.following);
+    button.setAttribute("aria-pressed", String(data.following));
+    const card = form.closest(".author-card");
+    const count = card && card.querySelector("[data-follower-count]");
+    if (count) count.textContent = data.follower_count;
+  } catch {
+    form.submit();
+  } finally {
+    button.disabled = false;
+  }
+});

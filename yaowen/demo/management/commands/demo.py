@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from yaowen.accounts.models import User
-from yaowen.demo.build import DEMO_PASSWORD, DEMO_READER, DemoSize, demo_build
+from yaowen.demo.build import DEMO_EDITOR, DEMO_PASSWORD, DEMO_READER, DemoSize, demo_build
 from yaowen.newsroom.models import Article
 
 
@@ -76,5 +76,6 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Log in as '{DEMO_READER}' (or 'creator000' …) with password '{DEMO_PASSWORD}'."
+            f"Log in as '{DEMO_READER}', 'creator000' … or the reviewer '{DEMO_EDITOR}', "
+            f"with password '{DEMO_PASSWORD}'."
         )

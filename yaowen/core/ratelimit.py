@@ -1,0 +1,24 @@
+"""Fixed-window counters in the cache, shared by every throttle on the site."""
+
+from django.core.cache import cache
+
+
+def hits(key: str) -> int:
+    """How many hits `key` has in its current window."""
+    return int(cache.get(f"rl:{key}", 0))
+
+
+def hit(key: str, *, window: int) -> int:
+    """Count one hit for `key`; the window starts with the first hit. Returns the new count."""
+    full = f"rl:{key}"
+    if cache.add(full, 1, window):
+        return 1
+    try:
+        return cache.incr(full)
+    except ValueError:  # expired between add and incr
+        cache.add(full, 1, window)
+        return 1
+
+
+def reset(key: str) -> None:
+    cache.delete(f"rl:{key}")

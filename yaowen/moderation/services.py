@@ -1,0 +1,26 @@
+"""Moderation writes: the decision record every review action leaves behind."""
+
+from collections.abc import Sequence
+
+from yaowen.accounts.models import User
+from yaowen.moderation.models import ReviewDecision
+
+
+def decision_record(
+    *,
+    subject: str,
+    object_id: int,
+    verdict: str,
+    reviewer: User,
+    reasons: Sequence[str] = (),
+    note: str = "",
+) -> ReviewDecision:
+    """Append one decision (who, when, what, why); decisions are never edited."""
+    return ReviewDecision.objects.create(
+        subject=subject,
+        object_id=object_id,
+        verdict=verdict,
+        reviewer=reviewer,
+        reasons=list(reasons),
+        note=note.strip(),
+    )

@@ -1,0 +1,13 @@
+"""Review workspace URLs."""
+
+from django.urls import path
+
+from yaowen.moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("applications/<int:pk>/", views.application_review, name="application"),
+    path("articles/<int:pk>/", views.article_review, name="article"),
+]

@@ -1,0 +1,131 @@
+"""The review workspace: queues of applications and articles, and a page to decide each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from yaowen.accounts.models import CreatorApplication
+from yaowen.accounts.services import application_approve, application_reject
+from yaowen.core.errors import ApplicationError
+from yaowen.core.pagination import paginate
+from yaowen.moderation.forms import (
+    ARTICLE_REASONS,
+    application_decision_form,
+    article_decision_form,
+)
+from yaowen.moderation.models import ReviewDecision
+from yaowen.moderation.selectors import application_queue, article_queue, decision_history
+from yaowen.newsroom.models import Article
+from yaowen.newsroom.selectors import article_references
+from yaowen.newsroom.services import article_approve, article_reject
+
+DECIDED = _("已处理。")
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    can_apps = request.user.has_perm("accounts.review_application")
+    can_articles = request.user.has_perm("newsroom.review_article")
+    if not (can_apps or can_articles):
+        raise PermissionDenied
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "applications": paginate(application_queue(), request.GET.get("ap"))
+            if can_apps
+            else None,
+            "articles": paginate(article_queue(), request.GET.get("page"))
+            if can_articles
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_review(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "accounts.review_application")
+    application = get_object_or_404(
+        CreatorApplication.objects.select_related("user", "field"), pk=pk
+    )
+    form = application_decision_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["verdict"] == "approve":
+                application_approve(
+                    application=application, reviewer=request.user, note=form.cleaned_data["note"]
+                )
+            else:
+                application_reject(
+                    application=application,
+                    reviewer=request.user,
+                    reasons=form.cleaned_data["reasons"],
+                    note=form.cleaned_data["note"],
+                )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, DECIDED)
+            return redirect("moderation:queue")
+    return render(
+        request,
+        "moderation/application.html",
+        {
+            "application": application,
+            "form": form,
+            "history": decision_history(
+                subject=ReviewDecision.Subject.APPLICATION, object_id=application.pk
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_review(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "newsroom.review_article")
+    article = get_object_or_404(Article.objects.select_related("author", "channel"), pk=pk)
+    if article.status == Article.Status.DRAFT:
+        raise Http404
+    form = article_decision_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        labels = dict(ARTICLE_REASONS)
+        try:
+            if form.cleaned_data["verdict"] == "approve":
+                article_approve(
+                    article=article, reviewer=request.user, note=form.cleaned_data["note"]
+                )
+            else:
+                article_reject(
+                    article=article,
+                    reviewer=request.user,
+                    reasons=[str(labels[code]) for code in form.cleaned_data["reasons"]],
+                    note=form.cleaned_data["note"],
+                )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, DECIDED)
+            return redirect("moderation:queue")
+    return render(
+        request,
+        "moderation/article.html",
+        {
+            "article": article,
+            "references": article_references(article.pk),
+            "form": form,
+            "history": decision_history(
+                subject=ReviewDecision.Subject.ARTICLE, object_id=article.pk
+            ),
+        },
+    )

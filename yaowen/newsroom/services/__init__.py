@@ -1,0 +1,62 @@
+"""Newsroom writes. Services keep counters, revisions and page caches true; models never do.
+
+- articles: create, edit, revisions, remove
+- workflow: submit, review, schedule and publish
+- images: uploads turned into cleaned originals and resized variants
+"""
+
+from yaowen.newsroom.services.articles import (
+    ALREADY_REMOVED,
+    BODY_REQUIRED,
+    NOT_EDITABLE,
+    NOT_YOUR_ARTICLE,
+    REASON_REQUIRED,
+    TITLE_REQUIRED,
+    ArticleInput,
+    ReferenceInput,
+    article_create,
+    article_remove,
+    article_update,
+    revision_restore,
+)
+from yaowen.newsroom.services.images import image_upload
+from yaowen.newsroom.services.workflow import (
+    CANNOT_PUBLISH,
+    CREATOR_CANNOT_PUBLISH,
+    NOT_A_REVIEWER,
+    NOT_PENDING,
+    REJECT_REASON_REQUIRED,
+    SCHEDULE_IN_PAST,
+    article_approve,
+    article_publish,
+    article_reject,
+    article_submit,
+    articles_publish_due,
+)
+
+__all__ = [
+    "ALREADY_REMOVED",
+    "BODY_REQUIRED",
+    "CANNOT_PUBLISH",
+    "CREATOR_CANNOT_PUBLISH",
+    "NOT_A_REVIEWER",
+    "NOT_EDITABLE",
+    "NOT_PENDING",
+    "NOT_YOUR_ARTICLE",
+    "REASON_REQUIRED",
+    "REJECT_REASON_REQUIRED",
+    "SCHEDULE_IN_PAST",
+    "TITLE_REQUIRED",
+    "ArticleInput",
+    "ReferenceInput",
+    "article_approve",
+    "article_create",
+    "article_publish",
+    "article_reject",
+    "article_remove",
+    "article_submit",
+    "article_update",
+    "articles_publish_due",
+    "image_upload",
+    "revision_restore",
+]

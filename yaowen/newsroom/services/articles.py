@@ -1,0 +1,242 @@
+"""Article content: create and edit (each save kept as a revision), restore, remove."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext_lazy as _
+
+from yaowen.accounts.models import CreatorProfile, User
+from yaowen.core.cache import invalidate
+from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.newsroom.models import Article, ArticleReference, ArticleRevision, Channel
+from yaowen.newsroom.rendering import render_body, summarise
+from yaowen.newsroom.selectors import author_recent_key, references_key
+from yaowen.recommend.selectors import BLOCKS_KEY, article_recs_key, related_key
+
+TITLE_REQUIRED = _("标题不能为空。")
+BODY_REQUIRED = _("正文不能为空。")
+ALREADY_REMOVED = _("文章已下架。")
+REASON_REQUIRED = _("下架必须填写原因。")
+NOT_YOUR_ARTICLE = _("只有作者本人或平台编辑可以修改这篇文章。")
+NOT_EDITABLE = _("已下架的文章不能再修改。")
+MAX_TAGS = 5
+
+
+@dataclass(frozen=True)
+class ReferenceInput:
+    source: str
+    title: str = ""
+    published_on: dt.date | None = None
+    url: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "url": self.url,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ReferenceInput":
+        published = data.get("published_on")
+        return cls(
+            source=data.get("source", ""),
+            title=data.get("title", ""),
+            published_on=dt.date.fromisoformat(published) if published else None,
+            url=data.get("url", ""),
+        )
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """What a creator edits; the same shape for a new article, an edit and a revision."""
+
+    title: str
+    channel: Channel
+    body_source: str
+    summary: str = ""
+    tags: Sequence[str] = ()
+    references: Sequence[ReferenceInput] = ()
+    is_original: bool = False
+    cover: str = field(default="")
+
+
+def _clean(data: ArticleInput) -> ArticleInput:
+    title = data.title.strip()
+    if not title:
+        raise ApplicationError(str(TITLE_REQUIRED))
+    if not data.body_source.strip():
+        raise ApplicationError(str(BODY_REQUIRED))
+    tags: list[str] = []
+    for tag in data.tags:
+        tag = tag.strip().lstrip("#")[:16]
+        if tag and tag not in tags:
+            tags.append(tag)
+    return ArticleInput(
+        title=title,
+        channel=data.channel,
+        body_source=data.body_source.replace("\r\n", "\n"),
+        summary=data.summary.strip(),
+        tags=tags[:MAX_TAGS],
+        references=[r for r in data.references if r.source.strip() or r.title.strip()],
+        is_original=data.is_original,
+        cover=data.cover,
+    )
+
+
+def can_edit(*, article: Article, user: User) -> bool:
+    """The author, or staff who may change articles."""
+    return user.is_authenticated and (
+        article.author.user_id == user.pk or user.has_perm("newsroom.change_article")
+    )
+
+
+@transaction.atomic
+def article_create(
+    *,
+    author: CreatorProfile,
+    channel: Channel,
+    title: str,
+    body_source: str,
+    summary: str = "",
+    tags: Sequence[str] = (),
+    references: Sequence[ReferenceInput] = (),
+    is_original: bool = False,
+    by: User | None = None,
+) -> Article:
+    """A new draft: body rendered and sanitised, references in order, revision 1 kept."""
+    data = _clean(
+        ArticleInput(
+            title=title,
+            channel=channel,
+            body_source=body_source,
+            summary=summary,
+            tags=tags,
+            references=references,
+            is_original=is_original,
+        )
+    )
+    article = Article(author=author, status=Article.Status.DRAFT)
+    _apply(article, data)
+    article.save()
+    _write_references(article, data.references)
+    _keep_revision(article, data, by or author.user)
+    return article
+
+
+@transaction.atomic
+def article_update(*, article: Article, data: ArticleInput, by: User) -> Article:
+    """Save an edit by the author or staff; every save is kept as a new revision."""
+    locked = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+    if not can_edit(article=locked, user=by):
+        raise PermissionDeniedError(str(NOT_YOUR_ARTICLE))
+    if locked.status == Article.Status.REMOVED:
+        raise ApplicationError(str(NOT_EDITABLE))
+    data = _clean(data)
+    _apply(locked, data)
+    if locked.status == Article.Status.REJECTED:
+        locked.status = Article.Status.DRAFT
+    locked.save()
+    _write_references(locked, data.references)
+    _keep_revision(locked, data, by)
+    transaction.on_commit(lambda: invalidate_article_pages(locked))
+    return locked
+
+
+@transaction.atomic
+def revision_restore(*, article: Article, revision: ArticleRevision, by: User) -> Article:
+    """Make an earlier revision the current text again (itself kept as a new revision)."""
+    if revision.article_id != article.pk:
+        raise ApplicationError(str(NOT_YOUR_ARTICLE))
+    data = ArticleInput(
+        title=revision.title,
+        channel=revision.channel,
+        body_source=revision.body_source,
+        summary=revision.summary,
+        tags=revision.tags,
+        references=[ReferenceInput.from_json(item) for item in revision.references],
+        is_original=revision.is_original,
+        cover=article.cover.name if article.cover else "",
+    )
+    return article_update(article=article, data=data, by=by)
+
+
+@transaction.atomic
+def article_remove(*, article: Article, by: User, reason: str) -> Article:
+    """Take an article down: its page answers 410 and it leaves every list."""
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(str(REASON_REQUIRED))
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if locked.status == Article.Status.REMOVED:
+        raise ApplicationError(str(ALREADY_REMOVED))
+    was_published = locked.status == Article.Status.PUBLISHED
+    locked.status = Article.Status.REMOVED
+    locked.removed_reason = reason
+    locked.hot_score = 0.0
+    locked.save(update_fields=["status", "removed_reason", "hot_score", "updated_at"])
+    if was_published:
+        CreatorProfile.objects.filter(pk=locked.author_id, article_count__gt=0).update(
+            article_count=F("article_count") - 1
+        )
+    transaction.on_commit(lambda: invalidate_article_pages(locked))
+    return locked
+
+
+def invalidate_article_pages(article: Article) -> None:
+    """Forget the cached lists and fragments that show `article`."""
+    invalidate(
+        author_recent_key(article.author_id),
+        references_key(article.pk),
+        related_key(article.pk),
+        BLOCKS_KEY,
+        *(article_recs_key(article.pk, language) for language, _name in settings.LANGUAGES),
+    )
+
+
+def _apply(article: Article, data: ArticleInput) -> None:
+    article.title = data.title
+    article.channel = data.channel
+    article.body_source = data.body_source
+    article.body_html = render_body(data.body_source)
+    article.summary = (data.summary or summarise(data.body_source))[:200]
+    article.tags = list(data.tags)
+    article.is_original = data.is_original
+    if data.cover:
+        article.cover = data.cover
+
+
+def _write_references(article: Article, references: Sequence[ReferenceInput]) -> None:
+    ArticleReference.objects.filter(article=article).delete()
+    ArticleReference.objects.bulk_create(
+        ArticleReference(
+            article=article,
+            position=position,
+            source=reference.source.strip()[:60],
+            title=reference.title.strip()[:120],
+            published_on=reference.published_on,
+            url=reference.url.strip(),
+        )
+        for position, reference in enumerate(references)
+    )
+
+
+def _keep_revision(article: Article, data: ArticleInput, by: User) -> ArticleRevision:
+    last = article.revisions.aggregate(top=Max("number"))["top"] or 0
+    return ArticleRevision.objects.create(
+        article=article,
+        number=last + 1,
+        title=data.title,
+        summary=data.summary,
+        body_source=data.body_source,
+        channel=data.channel,
+        tags=list(data.tags),
+        references=[reference.as_json() for reference in data.references],
+        is_original=data.is_original,
+        created_by=by,
+    )
