@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.newsroom.imaging import MAX_BYTES, TOO_LARGE
-from yaowen.newsroom.models import Channel
+from yaowen.newsroom.models import ArticleImage, Channel
 from yaowen.newsroom.services import ArticleInput, ReferenceInput
 
 REFERENCE_LINE_HELP = _("每行一条：来源 | 标题 | 日期（2025-11-13）| 链接（可选）")
@@ -72,6 +72,13 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=REFERENCE_LINE_HELP,
     )
+    cover = forms.ModelChoiceField(
+        label=_("封面"),
+        queryset=ArticleImage.objects.none(),
+        required=False,
+        empty_label=_("（自动：正文第一张上传的图片）"),
+        help_text=_("从你上传过的图片中选择"),
+    )
     is_original = forms.BooleanField(label=_("声明原创"), required=False)
     scheduled_at = forms.DateTimeField(
         label=_("定时发布"),
@@ -80,14 +87,23 @@ class ArticleForm(forms.Form):
         help_text=_("留空则审核通过后立即发布"),
     )
 
+    def __init__(self, *args, creator=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if creator is not None:
+            self.fields["cover"].queryset = ArticleImage.objects.filter(owner=creator).order_by(
+                "-created_at"
+            )
+            self.fields["cover"].label_from_instance = lambda image: image.alt
+
     def clean_tags(self) -> list[str]:
         return [tag for tag in re.split(r"[,，、\s]+", self.cleaned_data["tags"]) if tag]
 
     def clean_references(self) -> list[ReferenceInput]:
         return parse_references(self.cleaned_data["references"])
 
-    def to_input(self, *, cover: str = "") -> ArticleInput:
+    def to_input(self) -> ArticleInput:
         data = self.cleaned_data
+        cover = data.get("cover")
         return ArticleInput(
             title=data["title"],
             channel=data["channel"],
@@ -96,7 +112,8 @@ class ArticleForm(forms.Form):
             tags=data["tags"],
             references=data["references"],
             is_original=data["is_original"],
-            cover=cover,
+            cover=cover.file.name if cover else "",
+            cover_alt=cover.alt if cover else "",
         )
 
 

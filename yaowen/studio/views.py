@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yaowen.core.errors import ApplicationError
 from yaowen.core.pagination import paginate
-from yaowen.newsroom.models import Article, ArticleRevision
+from yaowen.newsroom.models import Article, ArticleImage, ArticleRevision
 from yaowen.newsroom.plaintext import import_plain_text
 from yaowen.newsroom.rendering import render_body
 from yaowen.newsroom.services import (
@@ -98,12 +98,14 @@ def _editor(request: HttpRequest, article: Article | None) -> HttpResponse:
     form = ArticleForm(
         request.POST if request.method == "POST" and action != "import" else None,
         initial=_initial(article, request.creator),
+        creator=request.creator,
     )
     import_form = ImportForm(request.POST if action == "import" else None)
     preview = detected = None
     if request.method == "POST" and action == "import" and import_form.is_valid():
         imported = import_plain_text(import_form.cleaned_data["text"])
         form = ArticleForm(
+            creator=request.creator,
             initial={
                 **_initial(article, request.creator),
                 "title": imported.title_suggestion or (article.title if article else ""),
@@ -117,7 +119,7 @@ def _editor(request: HttpRequest, article: Article | None) -> HttpResponse:
                     )
                     for ref in imported.references
                 ),
-            }
+            },
         )
         detected = imported
         messages.info(
@@ -197,6 +199,11 @@ def _initial(article: Article | None, creator) -> dict:
         ),
         "is_original": article.is_original,
         "scheduled_at": article.scheduled_at,
+        "cover": ArticleImage.objects.filter(owner=creator, file=article.cover.name)
+        .values_list("pk", flat=True)
+        .first()
+        if article.cover
+        else None,
     }
 
 

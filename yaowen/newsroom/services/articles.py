@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -63,7 +63,8 @@ class ArticleInput:
     tags: Sequence[str] = ()
     references: Sequence[ReferenceInput] = ()
     is_original: bool = False
-    cover: str = field(default="")
+    cover: str = ""
+    cover_alt: str = ""
 
 
 def _clean(data: ArticleInput) -> ArticleInput:
@@ -86,6 +87,7 @@ def _clean(data: ArticleInput) -> ArticleInput:
         references=[r for r in data.references if r.source.strip() or r.title.strip()],
         is_original=data.is_original,
         cover=data.cover,
+        cover_alt=data.cover_alt,
     )
 
 
@@ -162,6 +164,7 @@ def revision_restore(*, article: Article, revision: ArticleRevision, by: User) -
         references=[ReferenceInput.from_json(item) for item in revision.references],
         is_original=revision.is_original,
         cover=article.cover.name if article.cover else "",
+        cover_alt=article.cover_alt,
     )
     return article_update(article=article, data=data, by=by)
 
@@ -209,6 +212,7 @@ def _apply(article: Article, data: ArticleInput) -> None:
     article.is_original = data.is_original
     if data.cover:
         article.cover = data.cover
+        article.cover_alt = data.cover_alt[:80]
 
 
 def _write_references(article: Article, references: Sequence[ReferenceInput]) -> None:

@@ -201,3 +201,22 @@ def test_oversized_uploads_are_refused_before_reading(client, creator, settings)
     )
     assert "不能超过 10 MB" in response.content.decode()
     assert not ArticleImage.objects.exists()
+
+
+def test_the_cover_can_be_chosen_among_uploaded_images(client, creator):
+    client.post(reverse("studio:new"), form_data())
+    article = Article.objects.get(author=creator)
+    for alt in ("第一张", "第二张"):
+        client.post(
+            reverse("studio:image", args=[article.pk]),
+            {"image": SimpleUploadedFile("p.png", png_bytes()), "alt": alt},
+        )
+    second = ArticleImage.objects.get(alt="第二张")
+    article.refresh_from_db()
+    assert article.cover_alt == "第一张"  # the first upload became the cover automatically
+    client.post(
+        reverse("studio:edit", args=[article.pk]),
+        form_data(body_source=article.body_source, cover=second.pk),
+    )
+    article.refresh_from_db()
+    assert (article.cover.name, article.cover_alt) == (second.file.name, "第二张")
