@@ -8,6 +8,7 @@ from django.views.static import serve
 urlpatterns = [
     path("", include("yaowen.web.urls")),
     path("accounts/", include("yaowen.accounts.urls")),
+    path("e/", include("yaowen.engagement.urls")),
     path("studio/", include("yaowen.studio.urls")),
     path("review/", include("yaowen.moderation.urls")),
     path("admin/", admin.site.urls),

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from yaowen.accounts import rules
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.engagement.models import Notification
+from yaowen.engagement.services.inbox import notify
 from yaowen.moderation.models import ReviewDecision
 from yaowen.moderation.services import decision_record
 from yaowen.newsroom.models import Channel
@@ -32,6 +34,7 @@ def follow_create(*, follower: User, creator: CreatorProfile) -> bool:
     except IntegrityError:
         return False
     CreatorProfile.objects.filter(pk=creator.pk).update(follower_count=F("follower_count") + 1)
+    notify(recipient=creator.user_id, kind=Notification.Kind.FOLLOW, actor=follower)
     return True
 
 

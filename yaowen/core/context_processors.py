@@ -12,9 +12,11 @@ def care_mode_enabled(request: HttpRequest) -> bool:
 
 def site(request: HttpRequest) -> dict:
     # Imported lazily: the context processor module is loaded before apps are ready.
+    from yaowen.engagement.reads import unread_count
     from yaowen.newsroom.selectors import channel_list
 
     channels = channel_list()
+    user = getattr(request, "user", None)
     match = request.resolver_match
     return {
         "SITE_NAME": settings.SITE_NAME,
@@ -26,4 +28,6 @@ def site(request: HttpRequest) -> dict:
             f"{max((channel.updated_at.timestamp() for channel in channels), default=0)}"
         ),
         "nav_current": match.kwargs.get("slug", match.url_name) if match else "",
+        # A callable: templates evaluate it only where they show it (logged-in headers).
+        "inbox_unread": (lambda: unread_count(user=user)) if user is not None else 0,
     }

@@ -24,7 +24,7 @@ from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, U
 from yaowen.core.cache import invalidate
 from yaowen.demo import compose, images
 from yaowen.demo.bulk import insert_rows
-from yaowen.engagement.models import Comment, Like
+from yaowen.engagement.models import Comment, Like, Report, Share
 from yaowen.newsroom.channels import channels_seed
 from yaowen.newsroom.models import Article, ArticleReference, Channel
 from yaowen.newsroom.rendering import render_body
@@ -80,6 +80,7 @@ def demo_build(*, size: DemoSize, progress: Progress = _no_progress) -> DemoResu
     articles = _create_articles(rng, size, creators, channels, figure_urls, now, progress)
     comments = _create_comments(rng, size, articles, readers, now, progress)
     likes = _create_likes(rng, articles, readers, now, progress)
+    _create_shares(rng, articles, readers, now, progress)
     follows = _create_follows(rng, readers, creators, now)
     _create_review_work(rng, size, readers, creators, channels, figure_urls, now)
     _refresh_counters()
@@ -241,7 +242,7 @@ def _create_articles(
                     views,
                     0,
                     0,
-                    int(views * rng.uniform(0.0, 0.02)),
+                    0,
                     0.0,
                     piece.tags,
                     "",
@@ -315,6 +316,31 @@ def _create_likes(
     return _insert_per_article(Like, fields, articles, rows_for, progress("likes", len(articles)))
 
 
+def _create_shares(
+    rng: random.Random,
+    articles: list[tuple[int, dt.datetime]],
+    readers: list[User],
+    now: dt.datetime,
+    progress: Progress,
+) -> int:
+    reader_ids = [reader.pk for reader in readers]
+    targets = Share.Target.values
+
+    def rows_for(article_id: int, published_at: dt.datetime) -> Iterator[tuple]:
+        span = (now - published_at).total_seconds()
+        for _index in range(min(int(rng.expovariate(1 / 3)), 40)):
+            user = rng.choice(reader_ids) if rng.random() < 0.4 else None
+            yield (
+                article_id,
+                user,
+                rng.choice(targets),
+                published_at + dt.timedelta(seconds=span * rng.random()),
+            )
+
+    fields = ("article", "user", "target", "created_at")
+    return _insert_per_article(Share, fields, articles, rows_for, progress("shares", len(articles)))
+
+
 def _insert_per_article(
     model,
     fields: tuple[str, ...],
@@ -366,7 +392,9 @@ def _create_review_work(
         username=DEMO_EDITOR, nickname="值班编辑", is_staff=True, password=readers[0].password
     )
     editor.user_permissions.add(
-        *Permission.objects.filter(codename__in=["review_application", "review_article"])
+        *Permission.objects.filter(
+            codename__in=["review_application", "review_article", "review_report"]
+        )
     )
     for index, reader in enumerate(readers[1:4]):
         field = channels[(index * 3 + 4) % len(channels)]
@@ -398,6 +426,15 @@ def _create_review_work(
             submitted_at=now - dt.timedelta(minutes=30 * (5 - index)),
         )
     CreatorProfile.objects.filter(pk__in=[c.pk for c in creators[::7]]).update(is_trusted=True)
+    reasons = Report.Reason.values
+    for index, comment in enumerate(Comment.objects.order_by("pk")[:4]):
+        Report.objects.create(
+            reporter=readers[(index + 5) % len(readers)],
+            article_id=comment.article_id,
+            comment=comment if index % 2 else None,
+            reason=reasons[index % len(reasons)],
+            note="内容疑似不实" if index == 0 else "",
+        )
 
 
 @transaction.atomic
@@ -417,6 +454,7 @@ def _refresh_counters() -> None:
     Article.objects.update(
         comment_count=count_of(Comment, "article", status=Comment.Status.VISIBLE),
         like_count=count_of(Like, "article"),
+        share_count=count_of(Share, "article"),
     )
     CreatorProfile.objects.update(
         article_count=count_of(Article, "author", status=Article.Status.PUBLISHED),

@@ -1,4 +1,7 @@
-"""Engagement data: comments (跟帖) and likes (顶); articles keep the counts denormalised."""
+"""Engagement data: comments (跟帖), likes (顶), shares, reports and the inbox.
+
+Articles and comments keep their counts denormalised; services move them with the rows.
+"""
 
 from django.db import models
 from django.utils import timezone
@@ -17,8 +20,13 @@ class Comment(models.Model):
         "newsroom.Article", on_delete=models.CASCADE, related_name="comments"
     )
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="comments")
+    # Replies hang under a top-level comment (one level shown); `reply_to` names whom a
+    # reply answers, which may be another reply's author.
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    reply_to = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField(_("内容"), max_length=2000)
     status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.VISIBLE)
@@ -29,7 +37,9 @@ class Comment(models.Model):
         verbose_name = _("跟帖")
         verbose_name_plural = _("跟帖")
         indexes = [
-            models.Index(fields=["article", "status", "-created_at"], name="comment_article_idx")
+            models.Index(fields=["article", "status", "-created_at"], name="comment_article_idx"),
+            models.Index(fields=["article", "status", "-like_count"], name="comment_liked_idx"),
+            models.Index(fields=["user", "-created_at"], name="comment_user_idx"),
         ]
 
     def __str__(self) -> str:
@@ -50,3 +60,128 @@ class Like(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} 顶 {self.article_id}"
+
+
+class CommentLike(models.Model):
+    """A reader's like of a comment: one per reader and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("跟帖点赞")
+        verbose_name_plural = _("跟帖点赞")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="comment_like_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes comment {self.comment_id}"
+
+
+class Share(models.Model):
+    """One share of an article to a target; anonymous readers share too."""
+
+    class Target(models.TextChoices):
+        WECHAT = "wechat", _("微信")
+        WEIBO = "weibo", _("微博")
+        QQ = "qq", _("QQ")
+        LINK = "link", _("复制链接")
+
+    article = models.ForeignKey("newsroom.Article", on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target = models.CharField(_("分享到"), max_length=16, choices=Target)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("分享")
+        verbose_name_plural = _("分享")
+        indexes = [models.Index(fields=["article", "target"], name="share_article_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.target}"
+
+
+class Report(models.Model):
+    """A reader's report of an article or a comment, waiting for a moderator."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("垃圾广告")
+        FALSE = "false", _("虚假信息")
+        ABUSE = "abuse", _("辱骂攻击")
+        PORN = "porn", _("色情低俗")
+        ILLEGAL = "illegal", _("违法违规")
+        COPYRIGHT = "copyright", _("侵犯版权")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        RESOLVED = "resolved", _("已处理")
+        DISMISSED = "dismissed", _("已驳回")
+
+    article = models.ForeignKey(
+        "newsroom.Article", on_delete=models.CASCADE, related_name="reports"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reporter = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("原因"), max_length=16, choices=Reason)
+    note = models.CharField(_("补充说明"), max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("举报")
+        verbose_name_plural = _("举报")
+        indexes = [models.Index(fields=["status", "created_at"], name="report_queue_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "article"],
+                condition=models.Q(comment__isnull=True),
+                name="report_article_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=models.Q(comment__isnull=False),
+                name="report_comment_once",
+            ),
+        ]
+        permissions = [("review_report", _("可以处理举报"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} #{self.pk}"
+
+
+class Notification(models.Model):
+    """An inbox item: a comment on your article, a reply to your comment, a new follower."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("评论了你的文章")
+        REPLY = "reply", _("回复了你的跟帖")
+        FOLLOW = "follow", _("关注了你")
+
+    recipient = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind)
+    actor = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        "newsroom.Article", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.kind} → {self.recipient_id}"

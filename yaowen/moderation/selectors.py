@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from yaowen.accounts.models import CreatorApplication
+from yaowen.engagement.models import Report
 from yaowen.moderation.models import ReviewDecision
 from yaowen.newsroom.models import Article
 
@@ -28,4 +29,13 @@ def article_queue() -> QuerySet[Article]:
 def decision_history(*, subject: str, object_id: int) -> QuerySet[ReviewDecision]:
     return ReviewDecision.objects.filter(subject=subject, object_id=object_id).select_related(
         "reviewer"
+    )
+
+
+def report_queue() -> QuerySet[Report]:
+    """Open reports of articles and comments, oldest first."""
+    return (
+        Report.objects.filter(status=Report.Status.OPEN)
+        .select_related("article", "comment", "reporter")
+        .order_by("created_at", "pk")
     )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("applications/<int:pk>/", views.application_review, name="application"),
     path("articles/<int:pk>/", views.article_review, name="article"),
+    path("reports/<int:pk>/", views.report_decide, name="report"),
 ]

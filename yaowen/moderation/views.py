@@ -6,19 +6,26 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from yaowen.accounts.models import CreatorApplication
 from yaowen.accounts.services import application_approve, application_reject
 from yaowen.core.errors import ApplicationError
 from yaowen.core.pagination import paginate
+from yaowen.engagement.models import Report
+from yaowen.engagement.services.reactions import report_close
 from yaowen.moderation.forms import (
     ARTICLE_REASONS,
     application_decision_form,
     article_decision_form,
 )
 from yaowen.moderation.models import ReviewDecision
-from yaowen.moderation.selectors import application_queue, article_queue, decision_history
+from yaowen.moderation.selectors import (
+    application_queue,
+    article_queue,
+    decision_history,
+    report_queue,
+)
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import article_references
 from yaowen.newsroom.services import article_approve, article_reject
@@ -35,7 +42,8 @@ def _require(request: HttpRequest, permission: str) -> None:
 def queue(request: HttpRequest) -> HttpResponse:
     can_apps = request.user.has_perm("accounts.review_application")
     can_articles = request.user.has_perm("newsroom.review_article")
-    if not (can_apps or can_articles):
+    can_reports = request.user.has_perm("engagement.review_report")
+    if not (can_apps or can_articles or can_reports):
         raise PermissionDenied
     return render(
         request,
@@ -47,6 +55,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "articles": paginate(article_queue(), request.GET.get("page"))
             if can_articles
             else None,
+            "reports": paginate(report_queue(), request.GET.get("rp")) if can_reports else None,
         },
     )
 
@@ -129,3 +138,17 @@ def article_review(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "engagement.review_report")
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        report_close(report=report, by=request.user, status=request.POST.get("status", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, DECIDED)
+    return redirect("moderation:queue")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yaowen.web import views
+from yaowen.web import actions, views
 from yaowen.web.feeds import AuthorFeed
 
 app_name = "web"
@@ -12,6 +12,11 @@ urlpatterns = [
     path("latest/", views.latest, name="latest"),
     path("a/<int:pk>/", views.article, name="article"),
     path("a/<int:pk>/qr.svg", views.article_qr, name="article_qr"),
+    path("a/<int:pk>/like/", actions.like, name="like"),
+    path("a/<int:pk>/share/", actions.share_beacon, name="share_beacon"),
+    path("a/<int:pk>/share/<str:target>/", actions.share_out, name="share_out"),
+    path("a/<int:pk>/report/", actions.report, name="report"),
+    path("inbox/", views.inbox, name="inbox"),
     path("c/<slug:slug>/", views.channel, name="channel"),
     path("hao/", views.creators, name="creators"),
     path("u/<int:pk>/", views.author, name="author"),

@@ -1,9 +1,8 @@
 """Reader pages. Views parse input, call selectors, and render; rules live in the apps."""
 
-from urllib.parse import quote
-
 import segno
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -24,7 +23,11 @@ from yaowen.core.context_processors import CARE_COOKIE
 from yaowen.core.errors import ApplicationError
 from yaowen.core.pagecache import anonymous_page_key, cached_page, store_page
 from yaowen.core.pagination import paginate
-from yaowen.engagement.selectors import comment_list_for_article
+from yaowen.engagement.models import Report
+from yaowen.engagement.reads import like_exists, notification_list
+from yaowen.engagement.services.inbox import notifications_mark_read
+from yaowen.engagement.viewcount import view_record
+from yaowen.engagement.views import comment_section_context
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import (
     article_get,
@@ -178,15 +181,18 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         Article.Status.DRAFT,
         Article.Status.PENDING,
         Article.Status.REJECTED,
+        Article.Status.SCHEDULED,
     ):
         raise Http404
     if current.status == Article.Status.REMOVED:
         return render(request, "web/article_gone.html", {"article": current}, status=410)
+    # Counted before the page cache, so cached pages count too; never a database write.
+    view_record(request, current.pk)
     author = current.author
     key = anonymous_page_key(
         request,
         f"article:{current.pk}",
-        f"{current.updated_at.timestamp()}-{current.comment_count}-"
+        f"{current.updated_at.timestamp()}-{current.comment_count}-{current.like_count}-"
         f"{author.updated_at.timestamp()}-{author.article_count}-{author.follower_count}",
     )
     if (page := cached_page(key)) is not None:
@@ -200,18 +206,12 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "article": current,
             "creator": current.author,
             "references": article_references(current.pk),
-            "comments": comment_list_for_article(article_id=current.pk),
+            **comment_section_context(request, current),
             "recs": article_recommendations_html(current),
             "share_url": url,
-            "share_weibo": (
-                "https://service.weibo.com/share/share.php"
-                f"?url={quote(url, safe='')}&title={quote(current.title, safe='')}"
-            ),
-            "share_qq": (
-                "https://connect.qq.com/widget/shareqq/index.html"
-                f"?url={quote(url, safe='')}&title={quote(current.title, safe='')}"
-            ),
             "is_following": follow_exists(follower=request.user, creator=current.author),
+            "liked": like_exists(user=request.user, article_id=current.pk),
+            "report_reasons": Report.Reason.choices,
             "rendered_at": timezone.now(),
         },
     )
@@ -291,3 +291,13 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The reader's notifications, newest first; opening the inbox marks them read."""
+    page = paginate(notification_list(user=request.user), request.GET.get("page"))
+    unread = {n.pk for n in page.object_list if n.read_at is None}
+    notifications_mark_read(user=request.user)
+    return render(request, "web/inbox.html", {"page": page, "unread": unread})

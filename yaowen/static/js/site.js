@@ -25,7 +25,7 @@ document.addEventListener("submit", async (event) => {
   const action = form.querySelector("input[name=action]");
   button.disabled = true;
   try {
-    const response = await fetch(form.action, {
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },
@@ -48,4 +48,41 @@ document.addEventListener("submit", async (event) => {
   } finally {
     button.disabled = false;
   }
+});
+
+// 顶 in place, and share beacons for WeChat (QR opened) and copy link.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest("form[data-like]");
+  if (!form || !window.fetch) return;
+  event.preventDefault();
+  const button = form.querySelector("button");
+  try {
+    const response = await fetch(form.getAttribute("action"), {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (response.redirected || response.status === 403) { window.location = response.url; return; }
+    const data = await response.json();
+    if (!response.ok) return;
+    button.setAttribute("aria-pressed", String(data.liked));
+    button.classList.toggle("secondary", !data.liked);
+    form.querySelector("[data-like-count]").textContent = data.count;
+  } catch { form.submit(); }
+});
+function shareBeacon(group, target) {
+  const url = group && group.dataset.shareBeacon;
+  if (!url || !navigator.sendBeacon) return;
+  const body = new FormData();
+  body.append("target", target);
+  navigator.sendBeacon(url, body);
+}
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (details.classList && details.classList.contains("share-wechat") && details.open) {
+    shareBeacon(details.closest("[data-share-beacon]"), "wechat");
+  }
+}, true);
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (button) shareBeacon(button.closest("[data-share-beacon]"), "link");
 });

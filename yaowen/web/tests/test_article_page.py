@@ -58,7 +58,8 @@ def test_page_shows_every_block_of_the_reference_page(client, site):
     assert 'href="#comments">2 跟帖' in html
     assert "分享至" in html
     assert reverse("web:article_qr", args=[site.pk]) in html
-    assert "service.weibo.com/share" in html and "connect.qq.com" in html
+    assert reverse("web:share_out", args=[site.pk, "weibo"]) in html
+    assert reverse("web:share_out", args=[site.pk, "qq"]) in html
     assert "复制链接" in html
     # 5 body with headings and figures
     assert "<h2>第一节小标题</h2>" in html

@@ -111,3 +111,27 @@ def test_no_horizontal_scroll_on_a_375px_phone(browser, demo_article, care):
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     finally:
         context.close()
+
+
+def test_a_reader_comments_and_likes_in_place(new_page, demo_article):
+    base, article = demo_article
+    page = new_page()
+    page.goto(f"{base}/accounts/login/?next=/a/{article.pk}/")
+    page.get_by_label("用户名").fill("reader")
+    page.locator("#id_password").fill("yaowen-demo")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"**/a/{article.pk}/")
+    count_before = article.comment_count
+    box = page.locator("#comments textarea").first
+    box.fill("写得很清楚，期待后续报道。")
+    page.evaluate("window.__noReload = true")
+    box.locator("xpath=ancestor::form").get_by_role("button").first.click()
+    expect(page.locator("#comments").get_by_text("写得很清楚，期待后续报道。")).to_be_visible()
+    expect(page.locator("a.comment-count")).to_contain_text(f"{count_before + 1} 跟帖")
+    assert page.evaluate("window.__noReload") is True  # posted in place, no reload
+    like = page.locator("#actions form[data-like] button")
+    counter = page.locator("#actions [data-like-count]")
+    likes = int(counter.inner_text())
+    like.click()
+    expect(counter).to_have_text(str(likes + 1))
+    expect(like).to_have_attribute("aria-pressed", "true")

@@ -1,0 +1,1 @@
+"""Engagement writes, by topic: comments, reactions (likes, shares, reports), the inbox."""
