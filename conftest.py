@@ -10,3 +10,16 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_channels(request):
+    """Transactional tests flush the database, seeded channels included: put them back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from yaowen.newsroom.channels import channels_seed
+    from yaowen.newsroom.models import Channel
+
+    channels_seed(Channel)

@@ -56,6 +56,8 @@ class ViewBuffer(Protocol):
 
     def record(self, viewer: str, article_id: int) -> bool: ...
 
+    def pending(self) -> dict[int, int]: ...
+
     def flush(self) -> int: ...
 
 
@@ -228,7 +230,8 @@ class MemoryViewBuffer:
             # to another one (the database it replaced, at exit).
             with self._lock:
                 dropped, self._counts = sum(self._counts.values()), {}
-            logger.warning("The database changed; %s buffered views dropped.", dropped)
+            # Info, not a warning: this is the normal end of a test run.
+            logger.info("The database changed; %s buffered views dropped.", dropped)
             return
         try:
             self.flush()
@@ -241,6 +244,10 @@ class MemoryViewBuffer:
 
     def _flush_at_exit(self) -> None:
         self._stop.set()
+        # Let a flush in progress finish: the interpreter would kill the daemon thread
+        # halfway, and the views it had taken would be lost.
+        if self._flusher is not None and self._flusher is not threading.current_thread():
+            self._flusher.join(timeout=10)
         self._flush_quietly()
 
     def stop(self) -> None:
@@ -304,6 +311,7 @@ class RedisViewBuffer:
         self.client = client
         self.prefix = prefix
         self.window_ms = max(1, int(window * 1000))
+        self._failed_at = float("-inf")
         self._record = client.register_script(_RECORD_LUA)
         self._claim = client.register_script(_CLAIM_LUA)
         self._unlock = client.register_script(_UNLOCK_LUA)
@@ -318,8 +326,10 @@ class RedisViewBuffer:
                 args=[self.window_ms, article_id],
             )
         except redis.RedisError:
-            # A view is not worth failing the page for.
-            logger.warning("Could not record a view in Redis.", exc_info=True)
+            # A view is not worth failing the page for; warn once a minute, not per request.
+            if time.monotonic() - self._failed_at > 60:
+                self._failed_at = time.monotonic()
+                logger.warning("Could not record views in Redis.", exc_info=True)
             return False
         return bool(counted)
 

@@ -28,7 +28,10 @@ from yaowen.engagement.viewcount import (
 )
 from yaowen.newsroom.models import Article
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+# The second pass sets REDIS_URL; the first unsets it, so fall back to bin/test's server.
+REDIS_URL = (
+    os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
+)
 USING_REDIS = django_settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
