@@ -12,7 +12,7 @@ def care_mode_enabled(request: HttpRequest) -> bool:
 
 def site(request: HttpRequest) -> dict:
     # Imported lazily: the context processor module is loaded before apps are ready.
-    from yaowen.engagement.reads import unread_count
+    from yaowen.engagement.selectors import unread_count
     from yaowen.newsroom.selectors import channel_list
 
     channels = channel_list()

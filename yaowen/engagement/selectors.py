@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from yaowen.accounts.models import User
-from yaowen.engagement.models import Comment, CommentLike
+from yaowen.engagement.models import Comment, CommentLike, Like, Notification
 
 COMMENTS_PER_PAGE = 20
 REPLIES_SHOWN = 3
@@ -187,3 +187,21 @@ def comment_list_for_article(
         comment.shown_replies = by_thread[comment.pk]
         comment.reply_more = max(comment.reply_total - len(comment.shown_replies), 0)
     return section
+
+
+def like_exists(*, user: User, article_id: int) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Like.objects.filter(user=user, article_id=article_id).exists()
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("actor", "article")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

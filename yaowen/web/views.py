@@ -24,7 +24,7 @@ from yaowen.core.errors import ApplicationError
 from yaowen.core.pagecache import anonymous_page_key, cached_page, store_page
 from yaowen.core.pagination import paginate
 from yaowen.engagement.models import Report
-from yaowen.engagement.reads import like_exists, notification_list
+from yaowen.engagement.selectors import like_exists, notification_list
 from yaowen.engagement.services.inbox import notifications_mark_read
 from yaowen.engagement.viewcount import view_record
 from yaowen.engagement.views import comment_section_context
