@@ -8,3 +8,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 CACHES["default"]["KEY_PREFIX"] = "yw-test"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+VIEW_FLUSH_SECONDS = 0  # no background flush thread writing into test databases

@@ -186,8 +186,6 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if current.status == Article.Status.REMOVED:
         return render(request, "web/article_gone.html", {"article": current}, status=410)
-    # Counted before the page cache, so cached pages count too; never a database write.
-    view_record(request, current.pk)
     author = current.author
     key = anonymous_page_key(
         request,
@@ -195,6 +193,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         f"{current.updated_at.timestamp()}-{current.comment_count}-{current.like_count}-"
         f"{author.updated_at.timestamp()}-{author.article_count}-{author.follower_count}",
     )
+    # Counted before the page cache, so cached pages count too; never a database write.
+    view_record(request, current.pk)
     if (page := cached_page(key)) is not None:
         return page
 
