@@ -162,7 +162,10 @@ def comment_list_for_article(
         section.has_next = len(threads) > per_page
         threads = threads[:per_page]
     section.threads = [comment_for_display(comment) for comment in threads]
-    if not threads:
+    # Most threads have no replies: then the second query is not needed at all.
+    if not any(comment.reply_total for comment in threads):
+        for comment in threads:
+            comment.reply_more = 0
         return section
 
     replies = Comment.objects.filter(
