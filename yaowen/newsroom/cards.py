@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.timezone import get_current_timezone
 
 CARD_FIELDS = (
@@ -43,6 +44,10 @@ class ArticleCard:
     author_url: str
     cover_url: str
     published_label: str
+    # Rendered once when the card is built (and cached), because list templates show
+    # dozens of cards per page and Django's template engine is the page's main cost.
+    link_html: str = ""
+    item_html: str = ""
 
 
 def cards_from(queryset: QuerySet) -> list[ArticleCard]:
@@ -51,13 +56,42 @@ def cards_from(queryset: QuerySet) -> list[ArticleCard]:
     author_url = reverse("web:author", args=[0]).removesuffix("0/")
     media = settings.MEDIA_URL
     zone = get_current_timezone()
-    return [
-        ArticleCard(
-            *row,
-            url=f"{article_url}{row[0]}/",
-            author_url=f"{author_url}{row[6]}/",
-            cover_url=f"{media}{row[3]}" if row[3] else "",
-            published_label=row[2].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[2] else "",
+    cards = []
+    for row in queryset.values_list(*CARD_FIELDS):
+        url = f"{article_url}{row[0]}/"
+        cover_url = f"{media}{row[3]}" if row[3] else ""
+        label = row[2].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[2] else ""
+        link = format_html('<a class="card-title" href="{}">{}</a>', url, row[1])
+        cards.append(
+            ArticleCard(
+                *row,
+                url=url,
+                author_url=f"{author_url}{row[6]}/",
+                cover_url=cover_url,
+                published_label=label,
+                link_html=link,
+                item_html=_item_html(link, cover_url, f"{author_url}{row[6]}/", row[7], label),
+            )
         )
-        for row in queryset.values_list(*CARD_FIELDS)
-    ]
+    return cards
+
+
+def _item_html(link: str, cover_url: str, author_url: str, author: str, label: str) -> str:
+    thumb = (
+        format_html(
+            '<img class="thumb" src="{}" alt="" width="120" height="68" loading="lazy" '
+            'decoding="async">',
+            cover_url,
+        )
+        if cover_url
+        else ""
+    )
+    return format_html(
+        '<li class="card">{}<div class="card-text">{}<p class="byline"><a href="{}">{}</a> · '
+        "<time>{}</time></p></div></li>",
+        thumb,
+        link,
+        author_url,
+        author,
+        label,
+    )
