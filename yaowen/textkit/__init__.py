@@ -1,0 +1,1 @@
+"""Chinese text engine: normalisation, segmentation, keywords and near-duplicate fingerprints."""

@@ -1,0 +1,102 @@
+"""64-bit SimHash fingerprints for near-duplicate detection, and exact keys for titles."""
+
+import hashlib
+import unicodedata
+from functools import lru_cache
+
+from yaowen.textkit.normalize import normalize
+
+_MASK64 = (1 << 64) - 1
+# Each of the 64 bit positions gets its own 64-bit lane inside one big integer, so summing
+# weighted feature hashes is a handful of big-int additions instead of 64 per feature.
+_LANE = 64
+# Float weights are summed as fixed-point integers with this many fractional bits.
+_SCALE = 1 << 16
+
+
+def _spread_byte(byte: int) -> int:
+    return sum(1 << (bit * _LANE) for bit in range(8) if byte >> bit & 1)
+
+
+_SPREAD = [[_spread_byte(byte) << (8 * k * _LANE) for byte in range(256)] for k in range(8)]
+
+
+@lru_cache(maxsize=65536)
+def _feature_lanes(feature: str) -> int:
+    """The feature's stable 64-bit hash, one bit per lane."""
+    h = int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big")
+    lanes = 0
+    for k in range(8):
+        lanes |= _SPREAD[k][h >> (8 * k) & 0xFF]
+    return lanes
+
+
+def _fingerprint(features: dict[str, int]) -> int:
+    acc = 0
+    total = 0
+    for feature, weight in features.items():
+        if weight > 0:
+            acc += weight * _feature_lanes(feature)
+            total += weight
+    if not total:
+        return 0
+    lane_mask = (1 << _LANE) - 1
+    result = 0
+    for bit in range(64):
+        # A bit is set when the features with that bit outweigh those without it.
+        if 2 * (acc >> (bit * _LANE) & lane_mask) > total:
+            result |= 1 << bit
+    return result
+
+
+def _is_feature(token: str) -> bool:
+    # As for keywords: single characters and bare numbers say little about what a text is.
+    return len(token) > 1 and any(char.isalpha() for char in token)
+
+
+def simhash64(tokens: list[str], weights: dict[str, float] | None = None) -> int:
+    """A 64-bit SimHash over the text's words, the same in every process (blake2b).
+
+    Features are the tokens themselves (not 2-shingles: pairs across paragraph boundaries
+    made reordered copies 4-7 bits apart, see bench/textkit.py), single characters and
+    bare numbers left out. Each occurrence weighs 1, or `weights[token]` when given (an
+    IDF such as `IdfModel.idf`; 1.0 for a token not in it, negative weights count as 0).
+    """
+    features: dict[str, int] = {}
+    for token in tokens:
+        if not _is_feature(token):
+            continue
+        weight = _SCALE if weights is None else max(0, round(weights.get(token, 1.0) * _SCALE))
+        features[token] = features.get(token, 0) + weight
+    return _fingerprint(features)
+
+
+def hamming(a: int, b: int) -> int:
+    """The number of differing bits between two fingerprints."""
+    return ((a ^ b) & _MASK64).bit_count()
+
+
+def blocks16(fingerprint: int) -> tuple[int, int, int, int]:
+    """The four 16-bit blocks, high to low, to index on.
+
+    Two fingerprints within distance 3 differ in at most three blocks, so they share at
+    least one block exactly: a lookup by any equal block finds every candidate.
+    """
+    f = fingerprint & _MASK64
+    return (f >> 48 & 0xFFFF, f >> 32 & 0xFFFF, f >> 16 & 0xFFFF, f & 0xFFFF)
+
+
+def to_signed64(x: int) -> int:
+    """Map an unsigned 64-bit fingerprint into a signed BIGINT column's range."""
+    x &= _MASK64
+    return x - (1 << 64) if x >= 1 << 63 else x
+
+
+def from_signed64(x: int) -> int:
+    """Undo `to_signed64`."""
+    return x & _MASK64
+
+
+def title_key(title: str) -> str:
+    """An exact-match key for short texts: normalised, without punctuation or whitespace."""
+    return "".join(char for char in normalize(title) if unicodedata.category(char)[0] not in "PSZC")

@@ -1,0 +1,1 @@
+"""Tests for the plain-Python Chinese text engine (no database, no Django)."""
