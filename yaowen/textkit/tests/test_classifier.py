@@ -1,0 +1,269 @@
+"""Channel classifier: training, prediction, persistence, TSV reading and the command."""
+
+import random
+import re
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from yaowen.textkit.classifier import (
+    ChannelClassifier,
+    Example,
+    baseline,
+    evaluate,
+    read_tsv,
+)
+
+VOCABULARY = {
+    "sports": ["足球", "联赛", "进球", "主教练", "冠军", "球迷", "篮球", "季后赛", "射门"],
+    "finance": ["股市", "银行", "利率", "基金", "投资者", "债券", "央行", "汇率", "上市"],
+    "tech": ["芯片", "手机", "人工智能", "算法", "互联网", "软件", "数据中心", "5G", "机器人"],
+    "ent": ["电影", "导演", "演唱会", "明星", "票房", "综艺", "歌手", "剧组", "首映"],
+    "edu": ["高考", "学校", "教师", "招生", "大学", "课程", "学生", "考试", "留学"],
+    "house": ["楼盘", "房价", "开发商", "限购", "二手房", "物业", "房贷", "土地", "户型"],
+}
+FILLER = ["今日", "消息", "记者", "表示", "最新", "发布", "关注", "报道", "本周", "专家"]
+LAST_LINE = re.compile(r"^accuracy=\d\.\d{4} macro_f1=\d\.\d{4}$")
+
+
+def corpus(per_class: int = 30, seed: int = 1) -> list[Example]:
+    rng = random.Random(seed)
+    examples = []
+    for label, words in VOCABULARY.items():
+        for _ in range(per_class):
+            title = "".join(rng.sample(words, 3) + rng.sample(FILLER, 2))
+            body = "，".join(rng.sample(words, 4) + rng.sample(FILLER, 4)) + "。"
+            examples.append(Example(label, title, body if rng.random() < 0.5 else ""))
+    rng.shuffle(examples)
+    return examples
+
+
+def write_tsv(path, examples) -> None:
+    path.write_text(
+        "".join(f"{e.label}\t{e.title}\t{e.body}\n" for e in examples), encoding="utf-8"
+    )
+
+
+@pytest.fixture(scope="module")
+def split():
+    examples = corpus()
+    return examples[:120], examples[120:]
+
+
+@pytest.fixture(scope="module")
+def model(split):
+    return ChannelClassifier().fit(split[0])
+
+
+def test_held_out_articles_get_their_channel(model, split):
+    report, accuracy, macro_f1 = evaluate(model, split[1])
+    assert accuracy >= 0.9
+    assert macro_f1 >= 0.9
+    assert "sports" in report and "house" in report
+
+
+def test_title_alone_and_title_with_body_are_both_classified(model):
+    assert model.predict("主教练谈联赛冠军") == "sports"
+    assert model.predict("", "房价上涨，开发商推出新楼盘，二手房成交放缓。") == "house"
+    assert model.predict("Ｈｅｌｌｏ　央行利率") == "finance"  # full-width forms fold
+
+
+def test_predict_proba_ranks_labels(model):
+    ranked = model.predict_proba("芯片与人工智能算法", top=3)
+    assert [label for label, _ in ranked][0] == "tech"
+    assert len(ranked) == 3
+    assert ranked[0][1] >= ranked[1][1] >= ranked[2][1]
+    assert sum(p for _, p in model.predict_proba("芯片", top=6)) == pytest.approx(1.0)
+
+
+def test_fast_path_matches_scikit_learn(split):
+    """The dictionary-based predict must score exactly as the sparse training pipeline."""
+    from sklearn.svm import LinearSVC
+
+    train, test = split
+    model = ChannelClassifier(c=1.0)
+    fields = [model._fields(e.title, e.body) for e in train]
+    vectorizers = model._vectorizers()
+    matrix = model._matrix(vectorizers, fields, fit=True)
+    svm = LinearSVC(C=1.0, random_state=0).fit(matrix, [e.label for e in train])
+    model.fit(train)
+    test_fields = [model._fields(e.title, e.body) for e in test]
+    expected = svm.decision_function(model._matrix(vectorizers, test_fields, fit=False))
+    for row, example in zip(expected, test, strict=True):
+        assert model.decision(example.title, example.body) == pytest.approx(row, abs=1e-4)
+
+
+def test_save_and_load_give_identical_predictions(model, split, tmp_path):
+    path = tmp_path / "deep" / "model.joblib"
+    model.save(path)
+    loaded = ChannelClassifier.load(path)
+    for example in split[1]:
+        assert loaded.predict(example.title, example.body) == model.predict(
+            example.title, example.body
+        )
+
+
+def test_load_rejects_a_file_that_is_not_a_model(tmp_path):
+    path = tmp_path / "junk.joblib"
+    path.write_text("not a model")
+    with pytest.raises(ValueError, match="not a saved channel classifier"):
+        ChannelClassifier.load(path)
+
+
+def test_baseline_trains_and_predicts(split):
+    _, accuracy, _ = evaluate(baseline().fit(split[0]), split[1])
+    assert accuracy >= 0.8
+
+
+def test_training_needs_two_channels():
+    with pytest.raises(ValueError, match="two channels"):
+        ChannelClassifier().fit([Example("a", "标题"), Example("a", "另一个")])
+
+
+def test_larger_corpus_tunes_c(tmp_path):
+    model = ChannelClassifier().fit(corpus(per_class=60, seed=2))
+    assert model.chosen_c in (0.5, 1.0, 2.0)
+    assert len(model.tuning) == 3
+
+
+# -- read_tsv -----------------------------------------------------------------------
+
+
+def test_read_tsv_tolerates_bom_crlf_missing_body_and_bad_bytes(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_bytes(
+        "\ufeffsports\t国足出线\t正文\r\n".encode()
+        + b"tech\t\xe8\x8a\xaf\xff\r\n"
+        + b"\n"
+        + "ent\t电影\t第一段\t含制表符\n".encode()
+    )
+    examples = read_tsv(path)
+    assert examples == [
+        Example("sports", "国足出线", "正文"),
+        Example("tech", "芯\ufffd", ""),
+        Example("ent", "电影", "第一段\t含制表符"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("sports\t标题\nno tab here\n", "line 2: expected label<TAB>title<TAB>body"),
+        ("sports\t标题\n\n\t标题\tbody\n", "line 3: empty label"),
+    ],
+)
+def test_read_tsv_names_the_malformed_line(tmp_path, content, message):
+    path = tmp_path / "bad.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        read_tsv(path)
+
+
+# -- the management command ----------------------------------------------------------
+
+
+def run(*args, stdin: str | None = None, monkeypatch=None) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", StringIO(stdin))
+    call_command("classifier", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def tsv_pair(tmp_path, split):
+    train, test = tmp_path / "train.tsv", tmp_path / "test.tsv"
+    write_tsv(train, split[0])
+    write_tsv(test, split[1])
+    return train, test
+
+
+def test_evaluate_command_prints_report_then_scores_last(tsv_pair, tmp_path):
+    train, test = tsv_pair
+    model_out = tmp_path / "m.joblib"
+    out, err = run(
+        "evaluate", "--train", str(train), "--test", str(test), "--model-out", str(model_out)
+    )
+    lines = out.rstrip("\n").splitlines()
+    assert LAST_LINE.match(lines[-1]), lines[-1]
+    assert float(lines[-1].split()[0].split("=")[1]) >= 0.9
+    assert any(line.split()[:1] == ["finance"] for line in lines)
+    assert "training on 120 articles" in err
+    assert model_out.exists()
+
+
+def test_evaluate_command_reports_bad_input_clearly(tmp_path, tsv_pair):
+    train, _ = tsv_pair
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("sports\t标题\nbroken\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2"):
+        run("evaluate", "--train", str(bad), "--test", str(train))
+    with pytest.raises(CommandError, match="cannot read"):
+        run("evaluate", "--train", str(tmp_path / "missing.tsv"), "--test", str(train))
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(CommandError, match="no training data"):
+        run("evaluate", "--train", str(empty), "--test", str(train))
+    with pytest.raises(CommandError):
+        run("evaluate", "--train", str(train))  # --test missing
+
+
+def test_unknown_or_missing_subcommand_is_a_command_error():
+    with pytest.raises(CommandError):
+        run("guess")
+    with pytest.raises(CommandError, match="subcommand"):
+        run()
+
+
+def test_train_then_predict_from_a_tsv(tsv_pair, tmp_path, monkeypatch):
+    train, _ = tsv_pair
+    model = tmp_path / "m.joblib"
+    out, _ = run("train", "--tsv", str(train), "--out", str(model))
+    assert "6 channels" in out
+    out, _ = run("predict", "--model", str(model), "--title", "高考招生与大学课程")
+    assert out.strip() == "edu"
+    out, _ = run(
+        "predict",
+        "--model",
+        str(model),
+        stdin="电影票房与导演\nx\t股市\t银行利率上调\n\n楼盘房价\t开发商\n",
+        monkeypatch=monkeypatch,
+    )
+    assert out.split() == ["ent", "finance", "house"]
+
+
+def test_predict_without_a_model_says_how_to_get_one(tmp_path):
+    with pytest.raises(CommandError, match="classifier train"):
+        run("predict", "--model", str(tmp_path / "none.joblib"), "--title", "标题")
+
+
+@pytest.mark.django_db
+def test_train_command_learns_from_published_articles(tmp_path, settings):
+    from yaowen.core.tests.factories import ArticleFactory
+    from yaowen.newsroom.models import Article, Channel
+
+    settings.BASE_DIR = tmp_path
+    channels = {slug: Channel.objects.get(slug=slug) for slug in ("sports", "finance", "tech")}
+    for example in corpus(per_class=12, seed=3):
+        if example.label in channels:
+            ArticleFactory(
+                channel=channels[example.label], title=example.title, body_source=example.body
+            )
+    # A draft of another channel must not become a label.
+    ArticleFactory(
+        channel=Channel.objects.get(slug="ent"), title="电影票房", status=Article.Status.DRAFT
+    )
+    out, err = run("train")
+    assert "training on 36 articles" in err
+    model = ChannelClassifier.load(tmp_path / "var" / "classifier.joblib")
+    assert model.classes_ == ["finance", "sports", "tech"]
+    assert model.predict("足球联赛冠军") == "sports"
+
+
+@pytest.mark.django_db
+def test_train_command_without_published_articles_fails_clearly(tmp_path):
+    with pytest.raises(CommandError, match="no training data"):
+        run("train", "--out", str(tmp_path / "m.joblib"))
