@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from yaowen.core.http import wants_json
 from yaowen.engagement.forms import CommentForm
 from yaowen.engagement.models import Comment
 from yaowen.engagement.selectors import comment_for_display, comment_list_for_article
@@ -62,10 +63,6 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict:
     }
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def _back(request: HttpRequest, article: Article, anchor: str) -> str:
     """The page the reader posted from (the `next` field), else the article, at `anchor`."""
     target = request.POST.get("next") or ""
@@ -77,7 +74,7 @@ def _back(request: HttpRequest, article: Article, anchor: str) -> str:
 
 
 def _login_required(request: HttpRequest, article: Article) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         login_url = resolve_url(settings.LOGIN_URL)
         query = urlencode({"next": article.get_absolute_url()})
         return JsonResponse(
@@ -89,7 +86,7 @@ def _login_required(request: HttpRequest, article: Article) -> HttpResponse:
 def _refused(
     request: HttpRequest, message: str, *, status: int, back: str, draft: dict | None = None
 ) -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"error": message}, status=status)
     messages.error(request, message)
     if draft is not None:
@@ -132,7 +129,7 @@ def comment_create(request: HttpRequest, article_id: int) -> HttpResponse:
         return _refused(request, error.message, status=400, back=back, draft=draft)
 
     thread = comment.parent_id or comment.pk
-    if _wants_json(request):
+    if wants_json(request):
         html = render_to_string(
             "includes/comments.html",
             {
@@ -184,7 +181,7 @@ def comment_like(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, error.message, status=404, back=back)
     except ApplicationError as error:
         return _refused(request, error.message, status=400, back=back)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"liked": liked, "count": count})
     return HttpResponseRedirect(back)
 
@@ -201,10 +198,10 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.comment_delete(comment=comment, by=request.user)
     except PermissionDeniedError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": error.message}, status=403)
         raise PermissionDenied(error.message) from None
-    if _wants_json(request):
+    if wants_json(request):
         kept = (
             comment.parent_id is None
             and Comment.objects.filter(parent=comment, status=Comment.Status.VISIBLE).exists()

@@ -18,6 +18,7 @@ BAD_REFERENCE_URL = _("第 %(line)d 行的链接必须以 http:// 或 https:// �
 
 
 def references_to_text(references) -> str:
+    """One line per reference; takes anything with source, title, published_on and url."""
     lines = []
     for reference in references:
         date = reference.published_on.isoformat() if reference.published_on else ""

@@ -17,7 +17,6 @@ from yaowen.newsroom.plaintext import import_plain_text
 from yaowen.newsroom.rendering import render_body
 from yaowen.newsroom.services import (
     ArticleInput,
-    ReferenceInput,
     article_create,
     article_submit,
     article_update,
@@ -110,15 +109,7 @@ def _editor(request: HttpRequest, article: Article | None) -> HttpResponse:
                 **_initial(article, request.creator),
                 "title": imported.title_suggestion or (article.title if article else ""),
                 "body_source": imported.body_markdown,
-                "references": references_to_text(
-                    ReferenceInput(
-                        source=ref.source,
-                        title=ref.title,
-                        published_on=ref.published_on,
-                        url=ref.url,
-                    )
-                    for ref in imported.references
-                ),
+                "references": references_to_text(imported.references),
             },
         )
         detected = imported
@@ -191,12 +182,7 @@ def _initial(article: Article | None, creator) -> dict:
         "tags": " ".join(article.tags),
         "summary": article.summary,
         "body_source": article.body_source,
-        "references": references_to_text(
-            ReferenceInput(
-                source=ref.source, title=ref.title, published_on=ref.published_on, url=ref.url
-            )
-            for ref in article.references.all()
-        ),
+        "references": references_to_text(article.references.all()),
         "is_original": article.is_original,
         "scheduled_at": article.scheduled_at,
         "cover": ArticleImage.objects.filter(owner=creator, file=article.cover.name)
@@ -231,7 +217,9 @@ def image_add(request: HttpRequest, pk: int) -> HttpResponse:
     figure = f'![{_md_text(image.alt)}]({image.file.url} "{_md_text(image.caption)}")'
     article_update(
         article=article,
-        data=_with_body(article, f"{article.body_source.rstrip()}\n\n{figure}\n"),
+        data=ArticleInput.from_article(
+            article, body_source=f"{article.body_source.rstrip()}\n\n{figure}\n"
+        ),
         by=request.user,
     )
     if not article.cover:
@@ -242,23 +230,6 @@ def image_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _md_text(text: str) -> str:
     return text.replace('"', "“").replace("[", "【").replace("]", "】").replace("\n", " ")
-
-
-def _with_body(article: Article, body: str) -> ArticleInput:
-    return ArticleInput(
-        title=article.title,
-        channel=article.channel,
-        body_source=body,
-        summary=article.summary,
-        tags=article.tags,
-        references=[
-            ReferenceInput(
-                source=ref.source, title=ref.title, published_on=ref.published_on, url=ref.url
-            )
-            for ref in article.references.all()
-        ],
-        is_original=article.is_original,
-    )
 
 
 @creator_required

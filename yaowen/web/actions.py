@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from yaowen.core.errors import ApplicationError
+from yaowen.core.http import wants_json
 from yaowen.engagement.models import Comment, Share
 from yaowen.engagement.services.reactions import (
     article_like_toggle,
@@ -24,10 +25,6 @@ from yaowen.engagement.viewcount import viewer_key
 from yaowen.newsroom.models import Article
 
 REPORTED = _("举报已提交，感谢你帮助维护社区。")
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def _article(pk: int) -> Article:
@@ -42,11 +39,11 @@ def like(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         liked, count = article_like_toggle(article=article, user=request.user)
     except ApplicationError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": error.message}, status=400)
         messages.error(request, error.message)
         return HttpResponseRedirect(article.get_absolute_url())
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"liked": liked, "count": count})
     return HttpResponseRedirect(f"{article.get_absolute_url()}#actions")
 
@@ -116,11 +113,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ApplicationError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": error.message}, status=400)
         messages.error(request, error.message)
     else:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"ok": True, "message": str(REPORTED)})
         messages.success(request, REPORTED)
     return HttpResponseRedirect(f"{article.get_absolute_url()}#actions")

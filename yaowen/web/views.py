@@ -21,6 +21,7 @@ from yaowen.accounts.services import follow_create, follow_delete
 from yaowen.core.cache import cached
 from yaowen.core.context_processors import CARE_COOKIE
 from yaowen.core.errors import ApplicationError
+from yaowen.core.http import wants_json
 from yaowen.core.pagecache import anonymous_page_key, cached_page, store_page
 from yaowen.core.pagination import paginate
 from yaowen.engagement.models import Report
@@ -240,17 +241,16 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         # After logging in, the reader lands back on the page they came from.
         return redirect_to_login(back)
-    wants_json = "application/json" in request.headers.get("Accept", "")
     try:
         if request.POST.get("action") == "unfollow":
             follow_delete(follower=request.user, creator=creator)
         else:
             follow_create(follower=request.user, creator=creator)
     except ApplicationError as error:
-        if wants_json:
+        if wants_json(request):
             return JsonResponse({"error": error.message}, status=400)
         messages.error(request, error.message)
-    if wants_json:
+    if wants_json(request):
         creator.refresh_from_db(fields=["follower_count"])
         return JsonResponse(
             {

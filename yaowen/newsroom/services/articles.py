@@ -42,6 +42,16 @@ class ReferenceInput:
         }
 
     @classmethod
+    def from_reference(cls, reference) -> "ReferenceInput":
+        """From anything with source, title, published_on and url (a stored reference)."""
+        return cls(
+            source=reference.source,
+            title=reference.title,
+            published_on=reference.published_on,
+            url=reference.url,
+        )
+
+    @classmethod
     def from_json(cls, data: dict) -> "ReferenceInput":
         published = data.get("published_on")
         return cls(
@@ -65,6 +75,20 @@ class ArticleInput:
     is_original: bool = False
     cover: str = ""
     cover_alt: str = ""
+
+    @classmethod
+    def from_article(cls, article: Article, **changes) -> "ArticleInput":
+        """The article's current content as an input, with `changes` applied."""
+        values = {
+            "title": article.title,
+            "channel": article.channel,
+            "body_source": article.body_source,
+            "summary": article.summary,
+            "tags": article.tags,
+            "references": [ReferenceInput.from_reference(ref) for ref in article.references.all()],
+            "is_original": article.is_original,
+        }
+        return cls(**{**values, **changes})
 
 
 def _clean(data: ArticleInput) -> ArticleInput:
