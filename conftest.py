@@ -7,6 +7,8 @@ from django.core.cache import cache
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # A classifier trained on this machine must not change what tests predict.
+    settings.CLASSIFIER_PATH = str(tmp_path / "classifier.joblib")
     cache.clear()
     yield
     cache.clear()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("yaowen.web.urls")),
     path("accounts/", include("yaowen.accounts.urls")),
     path("e/", include("yaowen.engagement.urls")),
+    path("search/", include("yaowen.search.urls")),
     path("studio/", include("yaowen.studio.urls")),
     path("review/", include("yaowen.moderation.urls")),
     path("admin/", admin.site.urls),

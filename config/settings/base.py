@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "yaowen.core",
     "yaowen.accounts",
     "yaowen.newsroom",
+    "yaowen.analysis",
+    "yaowen.search",
     "yaowen.engagement",
     "yaowen.recommend",
     "yaowen.moderation",
@@ -99,6 +101,9 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "yaowen" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+# The channel classifier trained by `manage.py classifier train`; without it, articles
+# get no predicted channel.
+CLASSIFIER_PATH = env_str("CLASSIFIER_PATH", str(BASE_DIR / "var" / "classifier.joblib"))
 # The embedded default serves uploaded media itself; at scale a CDN or object store does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {

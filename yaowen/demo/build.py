@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
+from yaowen.analysis.services import analysis_rebuild
 from yaowen.core.cache import invalidate
 from yaowen.demo import compose, images
 from yaowen.demo.bulk import insert_rows
@@ -83,6 +84,7 @@ def demo_build(*, size: DemoSize, progress: Progress = _no_progress) -> DemoResu
     _create_shares(rng, articles, readers, now, progress)
     follows = _create_follows(rng, readers, creators, now)
     _create_review_work(rng, size, readers, creators, channels, figure_urls, now)
+    analysis_rebuild(progress=progress)
     _refresh_counters()
     hot_scores_refresh(now=now)
     invalidate(CHANNELS_KEY, BLOCKS_KEY)
@@ -425,6 +427,7 @@ def _create_review_work(
             status=Article.Status.PENDING if index < 4 else Article.Status.DRAFT,
             submitted_at=now - dt.timedelta(minutes=30 * (5 - index)),
         )
+    _create_copied_article(rng, creators, now)
     CreatorProfile.objects.filter(pk__in=[c.pk for c in creators[::7]]).update(is_trusted=True)
     reasons = Report.Reason.values
     for index, comment in enumerate(Comment.objects.order_by("pk")[:4]):
@@ -435,6 +438,36 @@ def _create_review_work(
             reason=reasons[index % len(reasons)],
             note="内容疑似不实" if index == 0 else "",
         )
+
+
+def _create_copied_article(
+    rng: random.Random, creators: list[CreatorProfile], now: dt.datetime
+) -> None:
+    """A submission that copies another creator's published article with its paragraphs
+    reordered, so the review queue shows a near-duplicate flag."""
+    copier = creators[1 % len(creators)]
+    original = (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .exclude(author=copier)
+        .order_by("published_at")
+        .first()
+    )
+    if original is None:
+        return
+    paragraphs = original.body_source.split("\n\n")
+    rng.shuffle(paragraphs)
+    body = "\n\n".join(paragraphs)
+    Article.objects.create(
+        author=copier,
+        channel=original.channel,
+        title=f"{original.title[:56]}（转）",
+        summary=original.summary,
+        body_source=body,
+        body_html=render_body(body),
+        status=Article.Status.PENDING,
+        is_original=True,
+        submitted_at=now - dt.timedelta(minutes=10),
+    )
 
 
 @transaction.atomic

@@ -18,10 +18,15 @@ def application_queue() -> QuerySet[CreatorApplication]:
 
 
 def article_queue() -> QuerySet[Article]:
-    """Articles awaiting review, the longest-waiting first."""
+    """Articles awaiting review, the longest-waiting first, with their automatic flags."""
     return (
         Article.objects.filter(status=Article.Status.PENDING)
-        .select_related("author", "channel")
+        .select_related(
+            "author",
+            "channel",
+            "analysis__duplicate_of",
+            "analysis__predicted_channel",
+        )
         .order_by("submitted_at", "pk")
     )
 

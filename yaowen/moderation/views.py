@@ -103,7 +103,12 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_review(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "newsroom.review_article")
-    article = get_object_or_404(Article.objects.select_related("author", "channel"), pk=pk)
+    article = get_object_or_404(
+        Article.objects.select_related(
+            "author", "channel", "analysis__duplicate_of", "analysis__predicted_channel"
+        ),
+        pk=pk,
+    )
     if article.status == Article.Status.DRAFT:
         raise Http404
     form = article_decision_form(request.POST or None)

@@ -24,6 +24,12 @@ _FIGURE_RE = re.compile(
     r'<p><img src="(?P<src>[^"]*)" alt="(?P<alt>[^"]*)"(?: title="(?P<title>[^"]*)")? /></p>'
 )
 _H1_RE = re.compile(r"<(/?)h1>")
+# Markdown that is not prose: images (their alt text describes a picture, not the story),
+# link targets (the link text stays), bare URLs, HTML tags and markup characters.
+_NOT_PROSE_RE = re.compile(
+    r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|<[^>\n]*>|[#>*_`|\[\]~]+|^\s*[-+]\s|^\s*\d+[.)]\s",
+    re.MULTILINE,
+)
 
 
 def _figure(match: re.Match[str]) -> str:
@@ -61,3 +67,8 @@ def summarise(source: str, limit: int = 90) -> str:
             text = html.unescape(text)
             return text if len(text) <= limit else text[: limit - 1] + "…"
     return ""
+
+
+def plain_text(source: str) -> str:
+    """The prose of a Markdown body, paragraphs kept on their own lines, markup removed."""
+    return html.unescape(_NOT_PROSE_RE.sub(" ", source))

@@ -34,6 +34,11 @@ def _idf(documents: int, df: int) -> float:
     return math.log((1 + documents) / (1 + df)) + 1.0
 
 
+def idf_from_counts(df: dict[str, int], documents: int, *, min_df: int = 2) -> IdfModel:
+    """A model from stored document frequencies (a database table, a saved snapshot)."""
+    return _model(Counter(df), documents, min_df)
+
+
 def _model(df: Counter, documents: int, min_df: int) -> IdfModel:
     idf = {term: _idf(documents, count) for term, count in df.items() if count >= min_df}
     return IdfModel(

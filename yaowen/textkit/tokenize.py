@@ -110,6 +110,26 @@ class Tokenizer:
         return self.tokens(text)
 
 
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def subword_grams(tokens: Iterable[str]) -> list[str]:
+    """The characters and two-character pieces inside longer Chinese words.
+
+    Indexed beside the words so that one- and two-character queries still match inside
+    longer words: 猫 and 熊猫 both find 大熊猫. Each gram is listed once per token.
+    """
+    grams: list[str] = []
+    for token in tokens:
+        if len(token) < 2 or not all(_is_cjk(char) for char in token):
+            continue
+        grams.extend(dict.fromkeys(token))
+        if len(token) > 2:
+            grams.extend(dict.fromkeys(token[i : i + 2] for i in range(len(token) - 1)))
+    return grams
+
+
 _default: Tokenizer | None = None
 _default_lock = threading.Lock()
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yaowen.accounts.models import CreatorProfile
 from yaowen.accounts.selectors import creator_get, creator_list, follow_exists
 from yaowen.accounts.services import follow_create, follow_delete
+from yaowen.analysis.selectors import article_analysis
 from yaowen.core.cache import cached
 from yaowen.core.context_processors import CARE_COOKIE
 from yaowen.core.errors import ApplicationError
@@ -207,6 +208,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "article": current,
             "creator": current.author,
             "references": article_references(current.pk),
+            "analysis": article_analysis(current.pk),
             **comment_section_context(request, current),
             "recs": article_recommendations_html(current),
             "share_url": url,

@@ -7,9 +7,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
+from yaowen.analysis.models import ArticleAnalysis
 from yaowen.demo.build import DEMO_EDITOR, DemoSize, demo_build
 from yaowen.engagement.models import Comment, Like
 from yaowen.newsroom.models import Article, Channel
+from yaowen.search.selectors import article_search
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +53,24 @@ def test_review_queues_have_work_and_an_editor_to_do_it():
     assert editor.has_perm("accounts.review_application")
     assert editor.has_perm("newsroom.review_article")
     assert CreatorApplication.objects.filter(status="pending").count() == 3
-    assert Article.objects.filter(status="pending").count() == 4
+    assert Article.objects.filter(status="pending").count() == 5
+    # One of them copies another creator's published article, and the reviewer is told.
+    flagged = ArticleAnalysis.objects.filter(article__status="pending").exclude(duplicate_of=None)
+    assert flagged.count() == 1
+    copy = flagged.get()
+    assert copy.duplicate_of.author_id != copy.article.author_id
+    assert copy.duplicate_of.status == "published"
+
+
+def test_published_demo_articles_are_searchable_with_keywords():
+    demo_build(size=SMALL)
+    published = Article.objects.filter(status="published")
+    assert ArticleAnalysis.objects.filter(published_at__isnull=False).count() == published.count()
+    article = published.order_by("pk").first()
+    analysis = ArticleAnalysis.objects.get(article=article)
+    assert len(analysis.keywords) >= 3
+    results = article_search(text=analysis.keywords[0][0])
+    assert article.pk in [hit.card.id for hit in results.page]
 
 
 def test_news_accounts_are_organisations():

@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorProfile, User
+from yaowen.analysis.services import analysis_unpublish, article_analyse
 from yaowen.core.cache import invalidate
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.newsroom.models import Article, ArticleReference, ArticleRevision, Channel
@@ -150,6 +151,7 @@ def article_create(
     article = Article(author=author, status=Article.Status.DRAFT)
     _apply(article, data)
     article.save()
+    article_analyse(article=article)
     _write_references(article, data.references)
     _keep_revision(article, data, by or author.user)
     return article
@@ -168,6 +170,7 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
     if locked.status == Article.Status.REJECTED:
         locked.status = Article.Status.DRAFT
     locked.save()
+    article_analyse(article=locked)
     _write_references(locked, data.references)
     _keep_revision(locked, data, by)
     transaction.on_commit(lambda: invalidate_article_pages(locked))
@@ -207,6 +210,7 @@ def article_remove(*, article: Article, by: User, reason: str) -> Article:
     locked.removed_reason = reason
     locked.hot_score = 0.0
     locked.save(update_fields=["status", "removed_reason", "hot_score", "updated_at"])
+    analysis_unpublish(article=locked)
     if was_published:
         CreatorProfile.objects.filter(pk=locked.author_id, article_count__gt=0).update(
             article_count=F("article_count") - 1

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorProfile, User
+from yaowen.analysis.services import analysis_publish, original_recheck
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.moderation.models import ReviewDecision
 from yaowen.moderation.services import decision_record
@@ -22,6 +23,9 @@ from yaowen.newsroom.services.articles import NOT_YOUR_ARTICLE, invalidate_artic
 
 CANNOT_PUBLISH = _("只有草稿、待审核或定时的文章可以发布。")
 CANNOT_SUBMIT = _("只有草稿或未通过的文章可以提交。")
+ORIGINAL_CLAIM_BLOCKED = _(
+    "这篇文章与其他作者已发布的《{title}》高度相似，不能声明原创。取消原创声明后可以提交审核。"
+)
 CREATOR_CANNOT_PUBLISH = _("你的创作者账号已暂停，暂时不能发布文章。")
 NOT_A_REVIEWER = _("你没有审核文章的权限。")
 NOT_PENDING = _("这篇文章不在待审核状态。")
@@ -48,10 +52,15 @@ def article_submit(
     now = timezone.now()
     if scheduled_at is not None and scheduled_at <= now:
         raise ApplicationError(str(SCHEDULE_IN_PAST))
+    analysis = original_recheck(article=locked)
+    if analysis.duplicate_of_id and locked.is_original:
+        original = Article.objects.get(pk=analysis.duplicate_of_id)
+        raise ApplicationError(str(ORIGINAL_CLAIM_BLOCKED).format(title=original.title))
     locked.submitted_at = now
     locked.scheduled_at = scheduled_at
     locked.rejection_reason = ""
-    if _skips_review(locked.author):
+    # A likely copy of another creator's article always goes to a reviewer.
+    if _skips_review(locked.author) and not analysis.duplicate_of_id:
         return _release(locked, now=now)
     locked.status = Article.Status.PENDING
     locked.save(
@@ -147,5 +156,6 @@ def _go_live(article: Article, *, now: dt.datetime) -> Article:
     article.published_at = now
     article.save()
     CreatorProfile.objects.filter(pk=article.author_id).update(article_count=F("article_count") + 1)
+    analysis_publish(article=article)
     transaction.on_commit(lambda: invalidate_article_pages(article))
     return article

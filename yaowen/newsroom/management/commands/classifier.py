@@ -18,7 +18,7 @@ from yaowen.textkit.classifier import ChannelClassifier, Example, evaluate, read
 
 
 def default_model_path() -> Path:
-    return Path(settings.BASE_DIR) / "var" / "classifier.joblib"
+    return Path(settings.CLASSIFIER_PATH)
 
 
 class Command(BaseCommand):

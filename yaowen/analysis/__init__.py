@@ -1,0 +1,1 @@
+"""What the text engine knows about each article: keywords, fingerprint, predicted channel."""

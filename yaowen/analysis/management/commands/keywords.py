@@ -1,0 +1,42 @@
+"""`manage.py keywords refit|show`: the IDF behind article keywords."""
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from yaowen.analysis.models import ArticleAnalysis
+from yaowen.analysis.services import idf_refit
+
+
+def bar_progress(label: str, total: int):
+    """A tqdm bar per stage, in the `progress(label, total) -> tick(n)` shape services take."""
+    bar = tqdm(total=total, desc=label, unit="article", leave=True)
+
+    def tick(done: int) -> None:
+        bar.update(done)
+        if bar.n >= total:
+            bar.close()
+
+    return tick
+
+
+class Command(BaseCommand):
+    help = "Refit the IDF on published articles and recompute their keywords, or show some."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", metavar="{refit,show}")
+        actions.add_parser("refit", help="recount document frequencies and recompute keywords")
+        show = actions.add_parser("show", help="print an article's stored keywords")
+        show.add_argument("article_id", type=int)
+
+    def handle(self, *args, **options) -> None:
+        if options.get("action") == "refit":
+            total = idf_refit(progress=bar_progress)
+            self.stdout.write(f"IDF refitted on {total} published articles; keywords recomputed.")
+        elif options.get("action") == "show":
+            analysis = ArticleAnalysis.objects.filter(article_id=options["article_id"]).first()
+            if analysis is None:
+                raise CommandError(f"article {options['article_id']} has not been analysed")
+            for term, weight in analysis.keywords:
+                self.stdout.write(f"{weight:.4f}\t{term}")
+        else:
+            raise CommandError("name a subcommand: refit or show")

@@ -1,0 +1,86 @@
+"""Reads over the analysis tables: near-duplicate lookup and term statistics."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from yaowen.analysis.models import ArticleAnalysis, TermStat
+from yaowen.textkit.keywords import IdfModel, idf_from_counts
+from yaowen.textkit.simhash import blocks16, from_signed64, hamming
+
+NEAR_DUPLICATE_BITS = 3
+DOCUMENTS_TERM = ""  # the TermStat row that counts documents
+
+
+@dataclass(frozen=True)
+class Match:
+    article_id: int
+    author_id: int
+    published_at: dt.datetime
+    distance: int
+
+
+def near_duplicates(
+    fingerprint: int, *, exclude_article: int | None = None, bits: int = NEAR_DUPLICATE_BITS
+) -> list[Match]:
+    """Every published article whose fingerprint is within `bits` (at most 3) of this one.
+
+    Reads the rows sharing at least one 16-bit block (four indexed lookups), then keeps
+    those truly within `bits`; oldest first. A zero fingerprint (no usable text) matches
+    nothing.
+    """
+    if bits > NEAR_DUPLICATE_BITS:
+        raise ValueError("the 16-bit block index finds distances up to 3 only")
+    if not fingerprint:
+        return []
+    b0, b1, b2, b3 = blocks16(fingerprint)
+    rows = (
+        ArticleAnalysis.objects.filter(
+            Q(block0=b0) | Q(block1=b1) | Q(block2=b2) | Q(block3=b3),
+            published_at__isnull=False,
+        )
+        .exclude(fingerprint=0)
+        .values_list("article_id", "author_id", "published_at", "fingerprint")
+    )
+    matches = []
+    for article_id, author_id, published_at, other in rows:
+        if article_id == exclude_article:
+            continue
+        distance = hamming(fingerprint, from_signed64(other))
+        if distance <= bits:
+            matches.append(Match(article_id, author_id, published_at, distance))
+    matches.sort(key=lambda m: (m.published_at, m.article_id))
+    return matches
+
+
+def same_titles(title_key: str, *, exclude_article: int | None = None) -> list[Match]:
+    """Published articles whose normalised title is exactly `title_key`; oldest first."""
+    if not title_key:
+        return []
+    rows = (
+        ArticleAnalysis.objects.filter(title_key=title_key, published_at__isnull=False)
+        .exclude(article_id=exclude_article)
+        .order_by("published_at", "article_id")
+        .values_list("article_id", "author_id", "published_at")
+    )
+    return [Match(article_id, author, published, 0) for article_id, author, published in rows]
+
+
+def idf_model(terms: Iterable[str]) -> IdfModel:
+    """The IDF over published articles, restricted to `terms` (all a keyword list needs)."""
+    wanted = {term for term in terms if len(term) <= 64}
+    wanted.add(DOCUMENTS_TERM)
+    counts = dict(TermStat.objects.filter(term__in=wanted).values_list("term", "df"))
+    documents = counts.pop(DOCUMENTS_TERM, 0)
+    return idf_from_counts(counts, documents)
+
+
+def article_analysis(article_id: int) -> ArticleAnalysis | None:
+    """An article's analysis with its earlier original (and that one's author) loaded."""
+    return (
+        ArticleAnalysis.objects.select_related("duplicate_of__author", "predicted_channel")
+        .filter(article_id=article_id)
+        .first()
+    )

@@ -1,0 +1,234 @@
+"""Analyse articles as they are saved, publish them into the index, keep the IDF counts."""
+
+from collections.abc import Callable, Iterable, Iterator
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from yaowen.analysis import engine
+from yaowen.analysis.models import ArticleAnalysis, TermStat
+from yaowen.analysis.selectors import (
+    DOCUMENTS_TERM,
+    Match,
+    idf_model,
+    near_duplicates,
+    same_titles,
+)
+from yaowen.newsroom.models import Article, Channel
+from yaowen.newsroom.rendering import plain_text
+from yaowen.textkit.keywords import IdfModel, idf_fit, idf_from_counts, keywords
+from yaowen.textkit.simhash import blocks16, from_signed64, simhash64, title_key, to_signed64
+from yaowen.textkit.tokenize import subword_grams
+
+KEYWORDS_TOP = 8
+# Title words count this many times in the keyword weights: a headline names the topic.
+TITLE_WEIGHT = 2
+# A body shorter than this many words gives a fingerprint that a few edits turn upside
+# down; such bodies are compared by title only.
+MIN_FINGERPRINT_WORDS = 40
+# Shorter normalised titles ("今日要闻") are too common to call a copy.
+MIN_TITLE_KEY = 8
+MAX_TERM_LENGTH = 64
+BATCH = 1000
+
+# progress(label, total) returns tick(n), called as n more items are done (a progress bar).
+Progress = Callable[[str, int], Callable[[int], None]]
+
+
+def _no_progress(label: str, total: int) -> Callable[[int], None]:
+    return lambda done: None
+
+
+def article_analyse(*, article: Article) -> ArticleAnalysis:
+    """Recompute keywords, fingerprint and predicted channel from the article's current
+    text, and look for an earlier original by another creator. Saving a published
+    article's analysis also updates its search index entry (database triggers)."""
+    tok = engine.tokenizer()
+    title_tokens = tok.tokens(article.title)
+    body_tokens = tok.tokens(plain_text(article.body_source))
+    analysis = _analysis(
+        article, title_tokens, body_tokens, idf_model([*title_tokens, *body_tokens])
+    )
+    _note_original(analysis, _earlier_original(analysis))
+    analysis.save()
+    return analysis
+
+
+def original_recheck(*, article: Article) -> ArticleAnalysis:
+    """Look again for an earlier original (others may have published since the last save)."""
+    analysis = ArticleAnalysis.objects.filter(article_id=article.pk).first()
+    if analysis is None:
+        return article_analyse(article=article)
+    _note_original(analysis, _earlier_original(analysis))
+    analysis.save(update_fields=["duplicate_of", "duplicate_kind", "duplicate_distance"])
+    return analysis
+
+
+def analysis_publish(*, article: Article) -> ArticleAnalysis:
+    """The article went live: index it for search and count its words in the IDF."""
+    analysis = ArticleAnalysis.objects.filter(article_id=article.pk).first()
+    if analysis is None:
+        analysis = article_analyse(article=article)
+    first_time = analysis.published_at is None
+    analysis.published_at = article.published_at
+    analysis.save(update_fields=["published_at"])
+    if first_time:
+        _count_terms([*analysis.title_terms.split(), *analysis.body_terms.split()])
+    return analysis
+
+
+def analysis_unpublish(*, article: Article) -> None:
+    """The article left the site: out of search and out of near-duplicate lookups.
+
+    Its words stay counted in the IDF until the next `keywords refit`.
+    """
+    ArticleAnalysis.objects.filter(article_id=article.pk, published_at__isnull=False).update(
+        published_at=None
+    )
+
+
+def idf_refit(*, progress: Progress = _no_progress) -> int:
+    """Recount document frequencies over the published articles, then recompute every
+    published article's keywords with them. Returns the number of articles counted."""
+    published = ArticleAnalysis.objects.filter(published_at__isnull=False)
+    total = published.count()
+    rows = published.values_list("title_terms", "body_terms").iterator(chunk_size=2000)
+    documents = (
+        f"{title} {body}".split() for title, body in _ticking(rows, progress("IDF", total))
+    )
+    fitted = idf_fit(documents, min_df=1)
+    counts = {term: df for term, df in fitted.df.items() if len(term) <= MAX_TERM_LENGTH}
+    with transaction.atomic():
+        TermStat.objects.all().delete()
+        TermStat.objects.bulk_create(
+            (TermStat(term=term, df=df) for term, df in counts.items()), batch_size=5000
+        )
+        TermStat.objects.create(term=DOCUMENTS_TERM, df=total)
+    model = idf_from_counts(counts, total)
+    batch: list[ArticleAnalysis] = []
+    rows = published.only("article_id", "title_terms", "body_terms").iterator(chunk_size=2000)
+    for analysis in _ticking(rows, progress("keywords", total)):
+        title, body = analysis.title_terms.split(), analysis.body_terms.split()
+        analysis.keywords = _keywords(title, body, model)
+        batch.append(analysis)
+        if len(batch) >= BATCH:
+            ArticleAnalysis.objects.bulk_update(batch, ["keywords"])
+            batch = []
+    ArticleAnalysis.objects.bulk_update(batch, ["keywords"])
+    return total
+
+
+def analysis_rebuild(*, progress: Progress = _no_progress) -> int:
+    """Analyse every article again from its text, in bulk: after a bulk import (the demo),
+    a dictionary change or a tokenizer upgrade. Rewrites the search index and the IDF,
+    then looks for earlier originals of the articles awaiting review."""
+    tok = engine.tokenizer()
+    articles = Article.objects.exclude(status=Article.Status.REMOVED)
+    total = articles.count()
+    ArticleAnalysis.objects.all().delete()
+    no_idf = idf_from_counts({}, 0)  # keywords come after, from the refitted IDF
+    rows = articles.only(
+        "id", "author_id", "channel_id", "status", "published_at", "title", "body_source"
+    ).iterator(chunk_size=BATCH)
+    batch: list[ArticleAnalysis] = []
+    for article in _ticking(rows, progress("analyse", total)):
+        title_tokens = tok.tokens(article.title)
+        body_tokens = tok.tokens(plain_text(article.body_source))
+        batch.append(_analysis(article, title_tokens, body_tokens, no_idf))
+        if len(batch) >= BATCH:
+            ArticleAnalysis.objects.bulk_create(batch)
+            batch = []
+    ArticleAnalysis.objects.bulk_create(batch)
+    idf_refit(progress=progress)
+    for article in Article.objects.filter(status=Article.Status.PENDING):
+        original_recheck(article=article)
+    return total
+
+
+def _analysis(
+    article: Article, title_tokens: list[str], body_tokens: list[str], idf: IdfModel
+) -> ArticleAnalysis:
+    fingerprint = simhash64(body_tokens) if len(body_tokens) >= MIN_FINGERPRINT_WORDS else 0
+    key = title_key(article.title)
+    analysis = ArticleAnalysis(
+        article=article,
+        author_id=article.author_id,
+        channel_id=article.channel_id,
+        published_at=article.published_at if article.is_public else None,
+        title_terms=" ".join(title_tokens),
+        body_terms=" ".join(body_tokens),
+        grams=" ".join(subword_grams([*title_tokens, *body_tokens])),
+        keywords=_keywords(title_tokens, body_tokens, idf),
+        fingerprint=to_signed64(fingerprint),
+        title_key=key[:64] if len(key) >= MIN_TITLE_KEY else "",
+        predicted_channel=_predicted_channel(article),
+    )
+    analysis.block0, analysis.block1, analysis.block2, analysis.block3 = blocks16(fingerprint)
+    return analysis
+
+
+def _keywords(title: list[str], body: list[str], idf: IdfModel) -> list[list]:
+    """[[term, weight], ...], strongest first, weights rounded for storage."""
+    ranked = keywords(title * TITLE_WEIGHT + body, idf, top=KEYWORDS_TOP)
+    return [[term, round(weight, 4)] for term, weight in ranked]
+
+
+def _predicted_channel(article: Article) -> Channel | None:
+    model = engine.classifier()
+    if model is None:
+        return None
+    label = model.predict(article.title, article.body_source)
+    return Channel.objects.filter(Q(slug=label) | Q(name=label)).first()
+
+
+def _earlier_original(analysis: ArticleAnalysis) -> tuple[Match, str] | None:
+    """The oldest published article by another creator that this one nearly copies."""
+
+    def earlier(matches: list[Match]) -> Match | None:
+        mine = analysis.published_at
+        for match in matches:
+            if match.author_id != analysis.author_id and (
+                mine is None or match.published_at < mine
+            ):
+                return match
+        return None
+
+    fingerprint = from_signed64(analysis.fingerprint)
+    body = earlier(near_duplicates(fingerprint, exclude_article=analysis.article_id))
+    if body is not None:
+        return body, ArticleAnalysis.DuplicateKind.BODY
+    title = earlier(same_titles(analysis.title_key, exclude_article=analysis.article_id))
+    if title is not None:
+        return title, ArticleAnalysis.DuplicateKind.TITLE
+    return None
+
+
+def _note_original(analysis: ArticleAnalysis, found: tuple[Match, str] | None) -> None:
+    match, kind = found if found is not None else (None, ArticleAnalysis.DuplicateKind.NONE)
+    analysis.duplicate_of_id = match.article_id if match else None
+    analysis.duplicate_kind = kind
+    analysis.duplicate_distance = match.distance if match else None
+
+
+def _count_terms(tokens: Iterable[str]) -> None:
+    """Add one document holding `tokens` to the IDF's counts."""
+    terms = {term for term in tokens if len(term) <= MAX_TERM_LENGTH}
+    terms.add(DOCUMENTS_TERM)
+    table = connection.ops.quote_name(TermStat._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (term, df) VALUES (%s, 1) "
+            f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + 1",
+            [(term,) for term in sorted(terms)],
+        )
+
+
+def _ticking(rows: Iterable, tick: Callable[[int], None]) -> Iterator:
+    """Pass `rows` through, reporting progress every hundred rows."""
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % 100 == 0:
+            tick(100)
+    tick(done % 100)
