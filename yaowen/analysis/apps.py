@@ -21,5 +21,9 @@ class AnalysisConfig(AppConfig):
 
         # Derived data only: the tokenizer's word list follows these names.
         for model in (Channel, CreatorProfile, DictionaryWord):
-            post_save.connect(changed, sender=model, dispatch_uid=f"dictionary-{model.__name__}")
-            post_delete.connect(changed, sender=model, dispatch_uid=f"dictionary-{model.__name__}-")
+            post_save.connect(
+                changed, sender=model, weak=False, dispatch_uid=f"dictionary-{model.__name__}"
+            )
+            post_delete.connect(
+                changed, sender=model, weak=False, dispatch_uid=f"dictionary-{model.__name__}-"
+            )

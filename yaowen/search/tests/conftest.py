@@ -1,0 +1,1 @@
+from yaowen.analysis.tests.conftest import publish  # noqa: F401  (the fixture)
