@@ -1,17 +1,36 @@
-"""Channel classifier: a linear SVM over TF-IDF features of a Chinese article's title and body.
+"""Channel classifier: three linear models over n-grams of an article's title and body, averaged.
 
 Features come in separately normalised blocks so that a long body cannot drown the title:
-the title gives jieba words and character 1-3-grams, the body (its first characters only)
-gives character 1-2-grams; segmenting a whole body with jieba would cost tens of
-milliseconds per article, character n-grams cost a fraction of one. Training uses
-scikit-learn; prediction of one article reads the learned vocabularies and weights
-directly, which is an order of magnitude faster than going through sparse matrices.
+the title gives words and character 1-3-grams, the body (its first BODY_CHARS characters)
+gives words and character bigrams. Words come from rjieba (jieba's dictionary and
+algorithm in Rust): as accurate as jieba for this task and some 25 times faster, so even a
+body can be segmented within the latency budget. Features seen in only one training
+article are dropped once the corpus is large (MIN_DF_FROM): a fifth of the vocabulary
+remains, at equal accuracy.
+
+The default is an ensemble of three members, each scored on the same token counts:
+
+- "svm": a linear SVM over sublinear TF-IDF, each block L2-normalised;
+- "nbsvm": NB-SVM (Wang & Manning, 2012): per channel, a binary linear SVM over
+  presence features scaled by their naive-Bayes log-count ratio for that channel;
+- "nb": multinomial naive Bayes over presence features.
+
+Each member's ten scores are standardised per article (zero mean, unit spread, so that no
+member's scale dominates and no parameter has to be fitted) and the members averaged.
+The members err on different articles: on real news headlines (THUCNews, 20k for
+training, 20k held out) the SVM alone scores 0.921 and the average 0.927 (the plain
+baseline: 0.922), with the same ranking on hold-outs drawn inside the training file. C is fixed at 1: on those hold-outs
+it was as good as or better than 0.5 and 2, and a fixed value keeps training under a
+minute on 20k headlines.
+
+Training uses scikit-learn; prediction of one article reads the learned vocabularies and
+per-block weight tables directly, which is an order of magnitude faster than going
+through sparse matrices (well under a millisecond for a headline or a long article).
 """
 
 from __future__ import annotations
 
 import math
-import random
 import re
 import time
 import unicodedata
@@ -23,20 +42,28 @@ from pathlib import Path
 import jieba
 import joblib
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+import rjieba
+from scipy.sparse import csr_matrix, diags, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, classification_report, f1_score
+from sklearn.naive_bayes import MultinomialNB
+from sklearn.preprocessing import normalize as l2_rows
 from sklearn.svm import LinearSVC
 
 jieba.setLogLevel(60)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Enough for the lead paragraphs, which name the topic; keeps a prediction under 1 ms.
 BODY_CHARS = 1000
-C_GRID = (0.5, 1.0, 2.0)
 DEFAULT_C = 1.0
-# Below this many examples a validation split is too small to choose C from.
-MIN_TUNING_EXAMPLES = 300
+MEMBERS = ("svm", "nbsvm", "nb")
+# Additive smoothing of the naive-Bayes member and of the NB-SVM log-count ratios.
+NB_ALPHA = 0.1
+NBSVM_ALPHA = 1.0
+# From this many training articles on, features seen in one article only are dropped.
+MIN_DF_FROM = 1000
+# Scale of the softmax that turns combined scores into predict_proba's ranking.
+PROBA_SCALE = 3.0
 
 _MARKDOWN_NOISE = re.compile(
     r"!\[[^\]]*\]\([^)]*\)"  # images: the alt text of a figure rarely names the topic
@@ -97,6 +124,13 @@ class Words:
         return [w for w in jieba.lcut(text) if not w.isspace()]
 
 
+class FastWords:
+    """rjieba words of a text: jieba's segmentation, 25 times faster."""
+
+    def __call__(self, text: str) -> list[str]:
+        return [w for w in rjieba.cut(text) if not w.isspace()]
+
+
 class CharGrams:
     """Character n-grams of a text for lo <= n <= hi, spaces removed.
 
@@ -119,9 +153,10 @@ Block = tuple[str, str, Callable[[str], list[str]], float]
 
 def default_blocks() -> list[Block]:
     return [
-        ("title-words", "title", Words(), 1.0),
+        ("title-words", "title", FastWords(), 1.0),
         ("title-chars", "title", CharGrams(1, 3), 1.0),
-        ("body-chars", "body", CharGrams(1, 2), 1.0),
+        ("body-words", "body", FastWords(), 1.0),
+        ("body-chars", "body", CharGrams(2, 2), 1.0),
     ]
 
 
@@ -133,6 +168,28 @@ def baseline_blocks() -> list[Block]:
     ]
 
 
+def _standardize(scores: np.ndarray) -> np.ndarray:
+    """Scores of each row (article) shifted and scaled to zero mean and unit spread."""
+    scores = scores - scores.mean(axis=-1, keepdims=True)
+    spread = scores.std(axis=-1, keepdims=True)
+    return scores / np.where(spread > 0, spread, 1.0)
+
+
+@dataclass
+class _Table:
+    """What prediction needs of one feature block: vocabulary, idf and weights."""
+
+    field: str
+    analyzer: Callable[[str], list[str]]
+    weight: float
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    svm: np.ndarray | None = None  # (features x classes) SVM weights
+    nbsvm: np.ndarray | None = None  # (features x classes) log-count ratio x NB-SVM weight
+    ratio2: np.ndarray | None = None  # (features x classes) squared log-count ratios
+    nb: np.ndarray | None = None  # (features x classes) naive-Bayes log probabilities
+
+
 class ChannelClassifier:
     """Predicts an article's channel label from its title and body."""
 
@@ -141,17 +198,24 @@ class ChannelClassifier:
         *,
         c: float | None = None,
         blocks: list[Block] | None = None,
+        members: Sequence[str] = MEMBERS,
         sublinear_tf: bool = True,
         normalize_text: bool = True,
+        min_df: int | None = None,
         seed: int = 0,
     ) -> None:
+        unknown = set(members) - set(MEMBERS)
+        if unknown or not members:
+            raise ValueError(f"members must be some of {MEMBERS}, not {sorted(unknown)}")
         self.c = c
         self.blocks = blocks if blocks is not None else default_blocks()
+        self.members = tuple(members)
         self.sublinear_tf = sublinear_tf
         self.normalize_text = normalize_text
+        self.min_df = min_df
         self.seed = seed
         self.chosen_c: float | None = None
-        self.tuning: list[tuple[float, float]] = []  # (C, validation accuracy)
+        self.tuning: list[tuple[float, float]] = []  # kept for callers; C is not tuned
 
     # -- features -------------------------------------------------------------------
     def _fields(self, title: str, body: str) -> dict[str, str]:
@@ -159,15 +223,19 @@ class ChannelClassifier:
             title, body = normalize(title), clean_body(body)
         return {"title": title, "body": body, "text": f"{title} {body}".strip()}
 
-    def _vectorizers(self) -> list[TfidfVectorizer]:
+    def _vectorizers(self, size: int = 0) -> list[TfidfVectorizer]:
+        min_df = self.min_df if self.min_df is not None else (2 if size >= MIN_DF_FROM else 1)
         return [
-            TfidfVectorizer(analyzer=analyzer, sublinear_tf=self.sublinear_tf, dtype=np.float32)
+            TfidfVectorizer(
+                analyzer=analyzer, sublinear_tf=self.sublinear_tf, min_df=min_df, dtype=np.float32
+            )
             for _, _, analyzer, _ in self.blocks
         ]
 
-    def _matrix(self, vectorizers, fields: list[dict[str, str]], *, fit: bool) -> csr_matrix:
-        """Stack the blocks' TF-IDF matrices; a block with no tokens at all (every body
-        empty, as in a corpus of headlines) is left out and its vectorizer set to None."""
+    def _block_matrices(self, vectorizers, fields: list[dict[str, str]], *, fit: bool):
+        """Each block's TF-IDF matrix with its block weight; a block with no tokens at all
+        (every body empty, as in a corpus of headlines) is left out and its vectorizer set
+        to None."""
         parts = []
         for i, (_, field, _, weight) in enumerate(self.blocks):
             if vectorizers[i] is None:
@@ -181,10 +249,15 @@ class ChannelClassifier:
                     continue
             else:
                 part = vectorizers[i].transform(texts)
-            parts.append(part * weight if weight != 1.0 else part)
+            parts.append((part, weight))
         if not parts:
             raise ValueError("the training articles have no usable text")
-        return hstack(parts, format="csr")
+        return parts
+
+    def _matrix(self, vectorizers, fields: list[dict[str, str]], *, fit: bool) -> csr_matrix:
+        """The SVM's features: the blocks' weighted TF-IDF matrices side by side."""
+        parts = self._block_matrices(vectorizers, fields, fit=fit)
+        return hstack([p * w if w != 1.0 else p for p, w in parts], format="csr")
 
     # -- training -------------------------------------------------------------------
     def fit(self, examples: Sequence[Example]) -> ChannelClassifier:
@@ -194,61 +267,109 @@ class ChannelClassifier:
             raise ValueError("training needs articles of at least two channels")
         fields = [self._fields(e.title, e.body) for e in examples]
         y = np.array([e.label for e in examples])
+        self.chosen_c = self.c if self.c is not None else DEFAULT_C
 
-        self.chosen_c = self.c if self.c is not None else self._tune(fields, y)
-        vectorizers = self._vectorizers()
-        matrix = self._matrix(vectorizers, fields, fit=True)
-        svm = LinearSVC(C=self.chosen_c, random_state=self.seed).fit(matrix, y)
-        self.classes_ = list(svm.classes_)
-        self._compile(vectorizers, svm)
+        vectorizers = self._vectorizers(len(examples))
+        parts = self._block_matrices(vectorizers, fields, fit=True)
+        self.classes_ = labels
+        classes = np.array(labels)
+        k = len(labels)
+        sizes = [p.shape[1] for p, _ in parts]
+        learned: dict[str, list[np.ndarray]] = {}
+        self._intercepts: dict[str, np.ndarray] = {}
+
+        if "svm" in self.members:
+            matrix = hstack([p * w if w != 1.0 else p for p, w in parts], format="csr")
+            svm = LinearSVC(C=self.chosen_c, random_state=self.seed).fit(matrix, y)
+            assert list(svm.classes_) == labels
+            coef, intercept = svm.coef_, svm.intercept_
+            if k == 2:  # one hyperplane: the first class scores its negation
+                coef, intercept = np.vstack([-coef, coef]), np.array([-1, 1]) * intercept
+            learned["svm"] = self._split(coef.T, sizes)
+            self._intercepts["svm"] = intercept.astype(np.float64)
+
+        presence = []
+        for part, _ in parts:
+            part = part.copy()
+            part.data[:] = 1.0
+            presence.append(part)
+
+        if "nb" in self.members:
+            nb = MultinomialNB(alpha=NB_ALPHA).fit(hstack(presence, format="csr"), y)
+            learned["nb"] = self._split(nb.feature_log_prob_.T, sizes)
+            self._intercepts["nb"] = nb.class_log_prior_.astype(np.float64)
+
+        if "nbsvm" in self.members:
+            learned["nbsvm"], learned["ratio2"], self._intercepts["nbsvm"] = self._fit_nbsvm(
+                presence, [w for _, w in parts], y, classes
+            )
+
+        self._compile(vectorizers, learned)
         return self
 
-    def _tune(self, fields: list[dict[str, str]], y: np.ndarray) -> float:
-        """Choose C on a stratified tenth of the training data; too little data: default."""
-        if len(y) < MIN_TUNING_EXAMPLES:
-            return DEFAULT_C
-        rng = random.Random(self.seed)
-        held = np.zeros(len(y), dtype=bool)
-        for label in np.unique(y):
-            rows = list(np.flatnonzero(y == label))
-            rng.shuffle(rows)
-            held[rows[: max(1, len(rows) // 10)]] = True
-        train_fields = [f for f, h in zip(fields, held, strict=True) if not h]
-        held_fields = [f for f, h in zip(fields, held, strict=True) if h]
-        vectorizers = self._vectorizers()
-        train_matrix = self._matrix(vectorizers, train_fields, fit=True)
-        held_matrix = self._matrix(vectorizers, held_fields, fit=False)
-        self.tuning = []
-        for c in C_GRID:
-            svm = LinearSVC(C=c, random_state=self.seed).fit(train_matrix, y[~held])
-            self.tuning.append((c, accuracy_score(y[held], svm.predict(held_matrix))))
-        # Ties go to the smaller C: the simpler model.
-        return max(self.tuning, key=lambda row: (row[1], -row[0]))[0]
+    @staticmethod
+    def _split(matrix: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
+        """Rows of a (features x classes) matrix, cut into the blocks' tables."""
+        tables, start = [], 0
+        for size in sizes:
+            tables.append(np.ascontiguousarray(matrix[start : start + size], dtype=np.float32))
+            start += size
+        return tables
 
-    def _compile(self, vectorizers: list[TfidfVectorizer], svm: LinearSVC) -> None:
-        """Keep, per block, a vocabulary, idf and a (features x classes) weight table."""
-        coef = svm.coef_ if len(self.classes_) > 2 else np.vstack([-svm.coef_, svm.coef_])
-        intercept = svm.intercept_ if len(self.classes_) > 2 else np.array([-1, 1]) * svm.intercept_
-        self._intercept = intercept.astype(np.float64)
+    def _fit_nbsvm(self, presence, weights, y, classes):
+        """One binary SVM per class over presence features scaled by the class's NB
+        log-count ratio, each block L2-normalised; folded into per-feature tables."""
+        sizes = [p.shape[1] for p in presence]
+        folded = np.zeros((sum(sizes), len(classes)))
+        ratio2 = np.zeros((sum(sizes), len(classes)))
+        intercepts = np.zeros(len(classes))
+        for j, label in enumerate(classes):
+            inside = y == label
+            ratios, scaled = [], []
+            for part, weight in zip(presence, weights, strict=True):
+                p = NBSVM_ALPHA + np.asarray(part[inside].sum(axis=0)).ravel()
+                q = NBSVM_ALPHA + np.asarray(part[~inside].sum(axis=0)).ravel()
+                ratio = np.log(p / p.sum()) - np.log(q / q.sum())
+                ratios.append(ratio)
+                block = l2_rows(part @ diags(ratio))
+                scaled.append(block * weight if weight != 1.0 else block)
+            svm = LinearSVC(C=self.chosen_c, random_state=self.seed)
+            svm.fit(hstack(scaled, format="csr"), inside.astype(int))
+            ratio = np.concatenate(ratios)
+            folded[:, j] = ratio * svm.coef_.ravel()
+            ratio2[:, j] = ratio**2
+            intercepts[j] = svm.intercept_[0]
+        return self._split(folded, sizes), self._split(ratio2, sizes), intercepts
+
+    def _compile(self, vectorizers: list[TfidfVectorizer], learned) -> None:
+        """Keep, per block, its vocabulary, idf and (features x classes) weight tables."""
         self._tables = []
-        start = 0
+        i = 0
         for vectorizer, (_, field, analyzer, weight) in zip(vectorizers, self.blocks, strict=True):
             if vectorizer is None:
                 continue
-            size = len(vectorizer.vocabulary_)
-            weights = np.ascontiguousarray(coef[:, start : start + size].T, dtype=np.float32)
+            tables = {name: values[i] for name, values in learned.items()}
             self._tables.append(
-                (field, analyzer, weight, vectorizer.vocabulary_, vectorizer.idf_, weights)
+                _Table(
+                    field,
+                    analyzer,
+                    weight,
+                    vectorizer.vocabulary_,
+                    vectorizer.idf_.astype(np.float64),
+                    **tables,
+                )
             )
-            start += size
+            i += 1
 
     # -- prediction -----------------------------------------------------------------
-    def decision(self, title: str, body: str = "") -> np.ndarray:
-        """Raw per-class scores of one article, in the order of `classes_`."""
+    def member_scores(self, title: str, body: str = "") -> dict[str, np.ndarray]:
+        """Each member's raw per-class scores of one article, in the order of `classes_`."""
         fields = self._fields(title, body)
-        scores = self._intercept.copy()
-        for field, analyzer, weight, vocabulary, idf, weights in self._tables:
-            counts = Counter(analyzer(fields[field]))
+        scores = {name: self._intercepts[name].copy() for name in self.members}
+        nbsvm = "nbsvm" in scores
+        for table in self._tables:
+            counts = Counter(table.analyzer(fields[table.field]))
+            vocabulary = table.vocabulary
             index, tf = [], []
             for token, count in counts.items():
                 column = vocabulary.get(token)
@@ -257,21 +378,36 @@ class ChannelClassifier:
                     tf.append(count)
             if not index:
                 continue
-            tf = np.asarray(tf, dtype=np.float64)
-            if self.sublinear_tf:
-                tf = 1.0 + np.log(tf)
-            values = tf * idf[index]
-            values *= weight / math.sqrt(float(values @ values))
-            scores += values @ weights[index]
+            if table.svm is not None:
+                tf = np.asarray(tf, dtype=np.float64)
+                if self.sublinear_tf:
+                    tf = 1.0 + np.log(tf)
+                values = tf * table.idf[index]
+                values *= table.weight / math.sqrt(float(values @ values))
+                scores["svm"] += values @ table.svm[index]
+            if table.nb is not None:
+                scores["nb"] += table.nb[index].sum(axis=0)
+            if nbsvm:
+                norms = np.sqrt(table.ratio2[index].sum(axis=0, dtype=np.float64))
+                folded = table.nbsvm[index].sum(axis=0, dtype=np.float64)
+                scores["nbsvm"] += table.weight * folded / np.where(norms > 0, norms, 1.0)
         return scores
+
+    def decision(self, title: str, body: str = "") -> np.ndarray:
+        """Per-class scores of one article, in the order of `classes_`: a lone member's
+        raw scores, or the average of the members' per-article standardised scores."""
+        scores = self.member_scores(title, body)
+        if len(scores) == 1:
+            return next(iter(scores.values()))
+        return sum(_standardize(s) for s in scores.values()) / len(scores)
 
     def predict(self, title: str, body: str = "") -> str:
         return self.classes_[int(np.argmax(self.decision(title, body)))]
 
     def predict_proba(self, title: str, body: str = "", top: int = 3) -> list[tuple[str, float]]:
-        """The `top` likeliest labels with softmaxed SVM scores (a ranking, not calibrated)."""
+        """The `top` likeliest labels with softmaxed scores (a ranking, not calibrated)."""
         scores = self.decision(title, body)
-        exp = np.exp(3.0 * (scores - scores.max()))
+        exp = np.exp(PROBA_SCALE * (scores - scores.max()))
         probabilities = exp / exp.sum()
         order = np.argsort(-probabilities)[:top]
         return [(self.classes_[i], float(probabilities[i])) for i in order]
@@ -298,7 +434,12 @@ class ChannelClassifier:
 def baseline() -> ChannelClassifier:
     """The plain reference model: words + char 1-3-grams, raw tf, linear SVM with C=0.5."""
     return ChannelClassifier(
-        c=0.5, blocks=baseline_blocks(), sublinear_tf=False, normalize_text=False
+        c=0.5,
+        blocks=baseline_blocks(),
+        members=("svm",),
+        sublinear_tf=False,
+        normalize_text=False,
+        min_df=1,
     )
 
 

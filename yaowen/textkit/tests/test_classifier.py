@@ -5,6 +5,7 @@ import re
 import sys
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -80,20 +81,55 @@ def test_predict_proba_ranks_labels(model):
 
 
 def test_fast_path_matches_scikit_learn(split):
-    """The dictionary-based predict must score exactly as the sparse training pipeline."""
+    """The dictionary-based scores must equal those of the sparse training pipeline."""
+    from scipy.sparse import diags, hstack
+    from sklearn.naive_bayes import MultinomialNB
+    from sklearn.preprocessing import normalize
     from sklearn.svm import LinearSVC
 
     train, test = split
-    model = ChannelClassifier(c=1.0)
+    y = np.array([e.label for e in train])
+    model = ChannelClassifier(c=1.0).fit(train)
     fields = [model._fields(e.title, e.body) for e in train]
-    vectorizers = model._vectorizers()
-    matrix = model._matrix(vectorizers, fields, fit=True)
-    svm = LinearSVC(C=1.0, random_state=0).fit(matrix, [e.label for e in train])
-    model.fit(train)
     test_fields = [model._fields(e.title, e.body) for e in test]
-    expected = svm.decision_function(model._matrix(vectorizers, test_fields, fit=False))
-    for row, example in zip(expected, test, strict=True):
-        assert model.decision(example.title, example.body) == pytest.approx(row, abs=1e-4)
+    vectorizers = model._vectorizers(len(train))
+    parts = model._block_matrices(vectorizers, fields, fit=True)
+    test_parts = model._block_matrices(vectorizers, test_fields, fit=False)
+    assert len(parts) == len(model._tables) == 4  # some bodies are empty, not all
+
+    svm = LinearSVC(C=1.0, random_state=0).fit(hstack([p for p, _ in parts]), y)
+    expected = {"svm": svm.decision_function(hstack([p for p, _ in test_parts]))}
+
+    def presence(blocks):
+        blocks = [p.copy() for p, _ in blocks]
+        for block in blocks:
+            block.data[:] = 1.0
+        return blocks
+
+    train_presence, test_presence = presence(parts), presence(test_parts)
+    nb = MultinomialNB(alpha=0.1).fit(hstack(train_presence), y)
+    expected["nb"] = nb.predict_joint_log_proba(hstack(test_presence))
+
+    nbsvm = np.zeros((len(test), len(model.classes_)))
+    for j, label in enumerate(model.classes_):
+        ratios = []
+        for block in train_presence:
+            p = 1.0 + np.asarray(block[y == label].sum(axis=0)).ravel()
+            q = 1.0 + np.asarray(block[y != label].sum(axis=0)).ravel()
+            ratios.append(np.log(p / p.sum()) - np.log(q / q.sum()))
+
+        def scaled(blocks, ratios=ratios):
+            return hstack([normalize(b @ diags(r)) for b, r in zip(blocks, ratios, strict=True)])
+
+        binary = LinearSVC(C=1.0, random_state=0).fit(scaled(train_presence), y == label)
+        nbsvm[:, j] = binary.decision_function(scaled(test_presence))
+    expected["nbsvm"] = nbsvm
+
+    for i, example in enumerate(test):
+        scores = model.member_scores(example.title, example.body)
+        assert set(scores) == {"svm", "nbsvm", "nb"}
+        for name, values in scores.items():
+            assert values == pytest.approx(expected[name][i], abs=1e-3), name
 
 
 def test_save_and_load_give_identical_predictions(model, split, tmp_path):
@@ -123,10 +159,80 @@ def test_training_needs_two_channels():
         ChannelClassifier().fit([Example("a", "标题"), Example("a", "另一个")])
 
 
-def test_larger_corpus_tunes_c(tmp_path):
-    model = ChannelClassifier().fit(corpus(per_class=60, seed=2))
-    assert model.chosen_c in (0.5, 1.0, 2.0)
-    assert len(model.tuning) == 3
+def test_each_member_alone_classifies_and_unknown_members_are_refused(split):
+    for members in (("svm",), ("nbsvm",), ("nb",), ("svm", "nb")):
+        model = ChannelClassifier(members=members).fit(split[0])
+        assert set(model.member_scores("主教练谈联赛冠军")) == set(members)
+        _, accuracy, _ = evaluate(model, split[1])
+        assert accuracy >= 0.9, members
+    with pytest.raises(ValueError, match="members"):
+        ChannelClassifier(members=("svm", "forest"))
+    with pytest.raises(ValueError, match="members"):
+        ChannelClassifier(members=())
+
+
+def test_decision_averages_standardised_member_scores(model):
+    scores = model.member_scores("芯片与人工智能算法", "手机软件")
+    standardised = [(s - s.mean()) / s.std() for s in scores.values()]
+    assert model.decision("芯片与人工智能算法", "手机软件") == pytest.approx(sum(standardised) / 3)
+    assert model.chosen_c == 1.0
+
+
+def test_two_channels(split):
+    two = [e for e in split[0] if e.label in ("sports", "finance")]
+    model = ChannelClassifier().fit(two)
+    assert model.classes_ == ["finance", "sports"]
+    assert model.predict("足球联赛进球") == "sports"
+    assert model.predict("央行利率与债券") == "finance"
+    for scores in model.member_scores("足球联赛进球").values():
+        assert scores.shape == (2,)
+
+
+def test_large_corpus_drops_features_seen_once(monkeypatch):
+    from yaowen.textkit import classifier
+
+    examples = corpus(per_class=40, seed=2) + [Example("sports", "独一无二的罕见标题词")]
+    monkeypatch.setattr(classifier, "MIN_DF_FROM", 100)
+    model = ChannelClassifier().fit(examples)
+    assert "罕见" not in model._tables[0].vocabulary
+    assert model.predict("足球联赛冠军") == "sports"
+    small = ChannelClassifier(min_df=1).fit(examples)
+    assert "罕见" in small._tables[0].vocabulary
+
+
+def test_long_body_is_capped_and_classified(model):
+    body = "，".join(["房价上涨开发商推出新楼盘二手房成交放缓"] * 200)  # ~4,000 characters
+    assert model.predict("本周消息", body) == "house"
+    assert model.decision("本周消息", body) == pytest.approx(
+        model.decision("本周消息", body[:1500])
+    )
+
+
+def test_round_trip_on_a_written_corpus(tmp_path):
+    """Train from a TSV file the test writes, save, load: the same labels and scores."""
+    path = tmp_path / "corpus.tsv"
+    write_tsv(path, corpus(per_class=25, seed=5))
+    examples = read_tsv(path)
+    model = ChannelClassifier().fit(examples[:100])
+    model.save(tmp_path / "m.joblib")
+    loaded = ChannelClassifier.load(tmp_path / "m.joblib")
+    assert loaded.classes_ == model.classes_
+    for example in examples[100:]:
+        assert loaded.predict(example.title, example.body) == model.predict(
+            example.title, example.body
+        )
+        assert loaded.decision(example.title, example.body) == pytest.approx(
+            model.decision(example.title, example.body)
+        )
+
+
+def test_load_refuses_an_older_format(tmp_path, model):
+    import joblib
+
+    path = tmp_path / "old.joblib"
+    joblib.dump({"format": 1, "model": model}, path)
+    with pytest.raises(ValueError, match="unsupported classifier format"):
+        ChannelClassifier.load(path)
 
 
 # -- read_tsv -----------------------------------------------------------------------
@@ -245,7 +351,7 @@ def test_train_command_learns_from_published_articles(tmp_path, settings):
     from yaowen.core.tests.factories import ArticleFactory
     from yaowen.newsroom.models import Article, Channel
 
-    settings.BASE_DIR = tmp_path
+    settings.CLASSIFIER_PATH = str(tmp_path / "var" / "classifier.joblib")
     channels = {slug: Channel.objects.get(slug=slug) for slug in ("sports", "finance", "tech")}
     for example in corpus(per_class=12, seed=3):
         if example.label in channels:
