@@ -20,8 +20,8 @@ member's scale dominates and no parameter has to be fitted) and the members aver
 The members err on different articles: on real news headlines (THUCNews, 20k for
 training, 20k held out) the SVM alone scores 0.921 and the average 0.927 (the plain
 baseline: 0.922), with the same ranking on hold-outs drawn inside the training file.
-C is fixed at 1: on those hold-outs it was as good as or better than 0.5 and 2, and a fixed value keeps training under a
-minute on 20k headlines.
+C is fixed at 1: on those hold-outs it was as good as or better than 0.5 and 2, and a
+fixed value keeps training under a minute on 20k headlines.
 
 Training uses scikit-learn; prediction of one article reads the learned vocabularies and
 per-block weight tables directly, which is an order of magnitude faster than going
