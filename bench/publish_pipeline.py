@@ -1,0 +1,458 @@
+"""Benchmark the publish pipeline: articles per second per core through create + publish.
+
+    .venv/bin/python bench/publish_pipeline.py                       # 10,000 pre-filled, 500 timed
+    .venv/bin/python bench/publish_pipeline.py --prefill 2000 --articles 200 --rounds 2
+
+One process (= one core), SQLite. The database is migrated and pre-filled once with
+--prefill published articles (~2,000-character bodies from the demo composer, inserted with
+the ORM's bulk_create, then `analysis_rebuild()` for the analysis rows, the FTS5 index and
+the IDF table) and kept under bench/var/ as a template. Each round copies the template to a
+fresh working file, then sends --articles new composed articles one by one through the real
+code path: `article_create(...)` (render, tokenize, TF-IDF keywords with the IDF read from
+TermStat, SimHash, predicted channel, near-duplicate lookup, revision) followed by
+`article_publish(...)` (FTS5 triggers index it, its words are counted into TermStat).
+
+Prints per round and as the median of rounds: articles/s, ms/article (median, p99), and a
+breakdown of where the time goes, measured inside the pipeline by timing wrappers:
+render (Markdown -> HTML, plain text, summary), text engine (tokenize, keywords, SimHash,
+grams, title key: the pure yaowen.textkit functions), classifier predict (unless
+--no-classifier), SQL (each statement's execute, seen through Django's execute wrapper;
+FTS5 trigger work included), commit, and the rest (ORM query building, fetching rows, model
+instances, Python glue). Then the text engine alone, outside Django, on the same articles.
+The classifier is trained on the pre-filled articles (C fixed, no tuning) and saved to a
+temporary file that settings.CLASSIFIER_PATH points at.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "bench" / "var"
+FIGURES = [f"/media/demo/figures/{index:02d}.webp" for index in range(48)]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def compose_long(rng: random.Random, channel: str, chars: int, day: dt.date):
+    """A composed article whose body is made ~`chars` characters long: paragraphs of
+    further articles of the same channel are appended until the body is long enough."""
+    from yaowen.demo.compose import compose_article
+
+    piece = compose_article(rng, channel, FIGURES, day)
+    paragraphs = piece.body_markdown.split("\n\n")
+    size = len(piece.body_markdown)
+    while size < chars:
+        extra = compose_article(rng, channel, FIGURES, day).body_markdown.split("\n\n")
+        for paragraph in extra[1:]:  # the lead paragraph repeats the dateline
+            paragraphs.append(paragraph)
+            size += len(paragraph) + 2
+            if size >= chars:
+                break
+    return piece, "\n\n".join(paragraphs)
+
+
+# -- the pre-filled template database ------------------------------------------------------
+
+
+def build_template(prefill: int, chars: int, seed: int) -> None:
+    """Migrate the working database and fill it with `prefill` published articles."""
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+    from tqdm import tqdm
+
+    from yaowen.accounts.models import CreatorProfile, User
+    from yaowen.analysis.services import analysis_rebuild
+    from yaowen.demo.compose import CHANNELS, compose_creator
+    from yaowen.newsroom.models import Article, Channel
+    from yaowen.newsroom.rendering import render_body
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    rng = random.Random(seed)
+    channels = list(Channel.objects.filter(slug__in=CHANNELS).order_by("position"))
+    password = make_password("bench")
+    names: set[str] = set()
+    creators = []
+    for index in range(50):
+        field = channels[index % len(channels)]
+        name = compose_creator(rng, field.slug).display_name
+        while name in names:
+            name = f"{name[:26]}{rng.randrange(10, 99)}"
+        names.add(name)
+        user = User.objects.create(username=f"creator{index:03d}", password=password)
+        creators.append(
+            CreatorProfile.objects.create(user=user, display_name=name, field=field, bio="")
+        )
+    User.objects.create(username="bench-editor", password=password, is_staff=True)
+    now = timezone.now()
+    with tqdm(total=prefill, desc="compose + bulk_create", unit="art") as bar:
+        for start in range(0, prefill, 1000):
+            batch = []
+            for _index in range(start, min(start + 1000, prefill)):
+                creator = rng.choice(creators)
+                channel = creator.field if rng.random() < 0.8 else rng.choice(channels)
+                published = now - dt.timedelta(days=30 * rng.random() ** 1.6, minutes=5)
+                piece, body = compose_long(rng, channel.slug, chars, published.date())
+                batch.append(
+                    Article(
+                        author=creator,
+                        channel=channel,
+                        title=piece.title[:64],
+                        summary=piece.summary[:200],
+                        body_source=body,
+                        body_html=render_body(body),
+                        tags=piece.tags,
+                        status=Article.Status.PUBLISHED,
+                        published_at=published,
+                        submitted_at=published,
+                        created_at=published,
+                        updated_at=published,
+                    )
+                )
+            with transaction.atomic():
+                Article.objects.bulk_create(batch)
+            bar.update(len(batch))
+    bars: list[tqdm] = []
+
+    def progress(label: str, total: int) -> Callable[[int], None]:
+        if bars:
+            bars[-1].close()
+        bars.append(tqdm(total=total, desc=f"analysis_rebuild: {label}", unit="art"))
+        return bars[-1].update
+
+    analysis_rebuild(progress=progress)
+    if bars:
+        bars[-1].close()
+    print(f"template: {prefill} articles built in {time.monotonic() - started:.1f}s")
+
+
+def train_classifier(path: Path, examples_max: int, seed: int) -> tuple[int, float]:
+    from yaowen.newsroom.models import Article
+    from yaowen.textkit.classifier import ChannelClassifier, Example
+
+    started = time.monotonic()
+    rows = list(
+        Article.objects.order_by("?")[:examples_max].values_list(
+            "channel__slug", "title", "body_source"
+        )
+    )
+    examples = [Example(label=slug, title=title, body=body) for slug, title, body in rows]
+    model = ChannelClassifier(c=1.0, seed=seed).fit(examples)
+    model.save(path)
+    return len(examples), time.monotonic() - started
+
+
+# -- instrumentation ---------------------------------------------------------------------
+
+
+class Meter:
+    """Seconds spent per category, filled by wrappers around the pipeline's functions."""
+
+    def __init__(self) -> None:
+        self.seconds: Counter = Counter()
+        self.calls: Counter = Counter()
+        self.depth = 0
+
+    def wrap(self, category: str, func: Callable) -> Callable:
+        meter = self
+
+        def timed(*args, **kwargs):
+            if meter.depth:  # already inside a timed call: counted there
+                return func(*args, **kwargs)
+            meter.depth += 1
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                meter.seconds[category] += time.perf_counter() - start
+                meter.calls[category] += 1
+                meter.depth -= 1
+
+        return timed
+
+    def sql(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds["sql"] += time.perf_counter() - start
+            self.calls["sql"] += 1
+
+
+def instrument(meter: Meter) -> None:
+    """Put timing wrappers around the functions the pipeline calls (this process only)."""
+    from django.db import connection
+
+    from yaowen.analysis import services as analysis
+    from yaowen.newsroom.services import articles
+    from yaowen.textkit.classifier import ChannelClassifier
+    from yaowen.textkit.tokenize import Tokenizer
+
+    Tokenizer.tokens = meter.wrap("text engine", Tokenizer.tokens)
+    for name in ("keywords", "simhash64", "subword_grams", "title_key"):
+        setattr(analysis, name, meter.wrap("text engine", getattr(analysis, name)))
+    analysis.plain_text = meter.wrap("render", analysis.plain_text)
+    articles.render_body = meter.wrap("render", articles.render_body)
+    articles.summarise = meter.wrap("render", articles.summarise)
+    ChannelClassifier.predict = meter.wrap("classifier", ChannelClassifier.predict)
+    original_commit = connection._commit
+
+    def commit():
+        start = time.perf_counter()
+        try:
+            return original_commit()
+        finally:
+            meter.seconds["commit"] += time.perf_counter() - start
+
+    connection._commit = commit
+
+
+# -- rounds ------------------------------------------------------------------------------
+
+
+def compose_batch(count: int, chars: int, seed: int) -> list[tuple]:
+    from yaowen.demo.compose import CHANNELS
+
+    rng = random.Random(seed)
+    day = dt.date.today()
+    out = []
+    for _index in range(count):
+        channel = rng.choice(CHANNELS)
+        piece, body = compose_long(rng, channel, chars, day)
+        out.append((channel, piece, body, rng.random()))
+    return out
+
+
+def publish_all(
+    batch: list[tuple], creators: list, channels: dict, editor
+) -> tuple[list[float], list[float]]:
+    """Create and publish each article; returns the seconds of each whole and of each create."""
+    from yaowen.newsroom.services import ReferenceInput, article_create, article_publish
+
+    times, creates = [], []
+    for channel, piece, body, draw in batch:
+        author = creators[int(draw * len(creators))]
+        started = time.perf_counter()
+        article = article_create(
+            author=author,
+            channel=channels[channel],
+            title=piece.title[:64],
+            body_source=body,
+            summary=piece.summary[:200],
+            tags=piece.tags,
+            references=[
+                ReferenceInput(source=ref.source, title=ref.title, published_on=ref.published)
+                for ref in piece.references
+            ],
+        )
+        created = time.perf_counter()
+        article_publish(article=article, by=editor)
+        times.append(time.perf_counter() - started)
+        creates.append(created - started)
+    return times, creates
+
+
+def run_round(
+    template: Path, work: Path, batch: list[tuple], warmup: list[tuple], meter: Meter
+) -> tuple[list[float], Counter, Counter, Counter]:
+    from django.db import connection
+
+    from yaowen.accounts.models import CreatorProfile, User
+    from yaowen.analysis.models import ArticleAnalysis
+    from yaowen.newsroom.models import Channel
+
+    connection.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, work)
+    creators = list(CreatorProfile.objects.order_by("pk"))
+    channels = {channel.slug: channel for channel in Channel.objects.all()}
+    editor = User.objects.get(username="bench-editor")
+    publish_all(warmup, creators, channels, editor)
+    meter.seconds.clear()
+    meter.calls.clear()
+    times, creates = publish_all(batch, creators, channels, editor)
+    seconds, calls = Counter(meter.seconds), Counter(meter.calls)
+    seconds["create"] = sum(creates)
+    first_new = ArticleAnalysis.objects.order_by("-article_id")[len(batch) - 1].article_id
+    kinds = Counter(
+        ArticleAnalysis.objects.filter(article_id__gte=first_new).values_list(
+            "duplicate_kind", flat=True
+        )
+    )
+    return times, seconds, calls, kinds
+
+
+def text_engine_alone(batch: list[tuple], rounds: int) -> tuple[float, float]:
+    """Seconds per article for tokenize + keywords + SimHash (+ grams, title key) alone,
+    with the IDF held in memory; and for the Markdown to plain text step before it."""
+    from yaowen.analysis.models import TermStat
+    from yaowen.analysis.selectors import DOCUMENTS_TERM
+    from yaowen.newsroom.rendering import plain_text
+    from yaowen.textkit.keywords import idf_from_counts, keywords
+    from yaowen.textkit.simhash import simhash64, title_key
+    from yaowen.textkit.tokenize import Tokenizer, subword_grams
+
+    counts = dict(TermStat.objects.values_list("term", "df"))
+    documents = counts.pop(DOCUMENTS_TERM, 0)
+    idf = idf_from_counts(counts, documents)
+    tok = Tokenizer()
+    texts = [(piece.title[:64], plain_text(body)) for _c, piece, body, _d in batch]
+    start = time.perf_counter()
+    for _c, _piece, body, _d in batch:
+        plain_text(body)
+    plain = (time.perf_counter() - start) / len(batch)
+    per_round = []
+    for _round in range(rounds):
+        start = time.perf_counter()
+        for title, body in texts:
+            title_tokens = tok.tokens(title)
+            body_tokens = tok.tokens(body)
+            keywords(title_tokens * 2 + body_tokens, idf, top=8)
+            simhash64(body_tokens)
+            subword_grams([*title_tokens, *body_tokens])
+            title_key(title)
+        per_round.append((time.perf_counter() - start) / len(texts))
+    return statistics.median(per_round), plain
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--prefill", type=int, default=10_000, help="published articles first")
+    parser.add_argument("--articles", type=int, default=500, help="articles timed per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--chars", type=int, default=2000, help="body length in characters")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed articles per round")
+    parser.add_argument("--no-classifier", action="store_true", help="no channel prediction")
+    parser.add_argument("--train-examples", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--rebuild", action="store_true", help="build the template again")
+    args = parser.parse_args()
+
+    VAR.mkdir(parents=True, exist_ok=True)
+    template = VAR / f"publish-{args.prefill}-c{args.chars}-s{args.seed}.sqlite3"
+    work = VAR / "publish-work.sqlite3"
+    os.environ["SQLITE_PATH"] = str(work)
+    os.environ.setdefault("MEDIA_ROOT", str(VAR / "media"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from yaowen.analysis import engine
+
+    print(f"machine: {os.cpu_count()} cores; one process; SQLite {work}")
+    # Never the site's own model (var/classifier.joblib): ours, or none at all.
+    model_dir = tempfile.mkdtemp(prefix="bench-classifier-", dir=VAR)
+    settings.CLASSIFIER_PATH = str(Path(model_dir) / "classifier.joblib")
+    try:
+        if args.rebuild or not template.exists():
+            connection.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{work}{suffix}").unlink(missing_ok=True)
+            build_template(args.prefill, args.chars, args.seed)
+            connection.close()  # the last connection checkpoints the WAL into the file
+            shutil.copyfile(work, f"{template}.tmp")
+            os.replace(f"{template}.tmp", template)
+        else:
+            print(f"template: reusing {template.name} (--rebuild to build it again)")
+        print(f"template size: {template.stat().st_size / 1e6:.0f} MB")
+        if not args.no_classifier:
+            connection.close()
+            shutil.copyfile(template, work)
+            count, took = train_classifier(
+                Path(settings.CLASSIFIER_PATH), args.train_examples, args.seed
+            )
+            print(f"classifier: trained on {count} pre-filled articles in {took:.1f}s")
+        engine.reset()
+        rounds(args, template, work)
+    finally:
+        shutil.rmtree(model_dir, ignore_errors=True)
+
+
+def rounds(args, template: Path, work: Path) -> None:
+    batch = compose_batch(args.articles, args.chars, args.seed + 1000)
+    warmup = compose_batch(args.warmup, args.chars, args.seed + 2000)
+    bodies = [len(body) for _c, _p, body, _d in batch]
+    print(
+        f"timed articles: {len(batch)} per round, body {statistics.mean(bodies):.0f} chars "
+        f"on average ({min(bodies)}-{max(bodies)}); {args.warmup} untimed first; "
+        f"classifier: {'off' if args.no_classifier else 'on'}"
+    )
+    meter = Meter()
+    instrument(meter)
+    from django.db import connection
+
+    rates, medians, p99s, creates, means = [], [], [], [], []
+    parts: dict[str, list[float]] = {}
+    order = ("render", "text engine", "classifier", "sql", "commit", "rest")
+    for number in range(args.rounds):
+        with connection.execute_wrapper(meter.sql):
+            times, seconds, calls, kinds = run_round(template, work, batch, warmup, meter)
+        total = sum(times)
+        seconds["rest"] = total - sum(seconds[name] for name in order if name != "rest")
+        rates.append(len(times) / total)
+        means.append(total / len(times) * 1000)
+        medians.append(statistics.median(times) * 1000)
+        p99s.append(percentile(times, 0.99) * 1000)
+        share = {name: seconds[name] / len(times) * 1000 for name in order}
+        for name, value in share.items():
+            parts.setdefault(name, []).append(value)
+        print(
+            f"  round {number + 1}: {rates[-1]:.1f} articles/s, "
+            f"{total / len(times) * 1000:.2f} ms/article mean, median {medians[-1]:.2f} ms, "
+            f"p99 {p99s[-1]:.2f} ms; SQL statements {calls['sql'] / len(times):.1f}/article; "
+            f"duplicates flagged: {kinds.get('body', 0)} body, {kinds.get('title', 0)} title"
+        )
+        create = seconds["create"] / len(times) * 1000
+        creates.append(create)
+        print(
+            f"           per article: create {create:.2f} ms + publish "
+            f"{total / len(times) * 1000 - create:.2f} ms; "
+            + ", ".join(f"{name} {value:.2f}" for name, value in share.items())
+        )
+    print(
+        f"\npublish pipeline (create + publish), one core, {args.prefill} articles already "
+        f"published:\n  {statistics.median(rates):.1f} articles/s/core "
+        f"(median of {args.rounds} rounds); ms/article: median "
+        f"{statistics.median(medians):.2f}, p99 {statistics.median(p99s):.2f}"
+    )
+    mean_total = sum(statistics.median(parts[name]) for name in order)
+    create = statistics.median(creates)
+    print(
+        f"  of the mean {statistics.median(means):.2f} ms: article_create {create:.2f} ms, "
+        f"article_publish {statistics.median(means) - create:.2f} ms; by kind (medians):"
+    )
+    for name in order:
+        value = statistics.median(parts[name])
+        print(f"  {name:12} {value:6.2f} ms/article  {value / mean_total:5.1%}")
+    engine_alone, plain = text_engine_alone(batch, args.rounds)
+    print(
+        f"text engine alone (tokenize title+body, keywords, SimHash, grams, title key; IDF "
+        f"in memory): {engine_alone * 1000:.2f} ms/article = {1 / engine_alone:.0f} articles/s; "
+        f"Markdown to plain text before it: {plain * 1000:.2f} ms/article"
+    )
+
+
+if __name__ == "__main__":
+    main()
