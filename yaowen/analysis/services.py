@@ -39,10 +39,13 @@ def _no_progress(label: str, total: int) -> Callable[[int], None]:
     return lambda done: None
 
 
-def article_analyse(*, article: Article) -> ArticleAnalysis:
+def article_analyse(*, article: Article, new: bool = False) -> ArticleAnalysis:
     """Recompute keywords, fingerprint and predicted channel from the article's current
     text, and look for an earlier original by another creator. Saving a published
-    article's analysis also updates its search index entry (database triggers)."""
+    article's analysis also updates its search index entry (database triggers).
+
+    `new`: the article was just created, so its analysis is inserted without first trying
+    an update that would carry all its words for nothing."""
     tok = engine.tokenizer()
     title_tokens = tok.tokens(article.title)
     body_tokens = tok.tokens(plain_text(article.body_source))
@@ -50,7 +53,7 @@ def article_analyse(*, article: Article) -> ArticleAnalysis:
         article, title_tokens, body_tokens, idf_model([*title_tokens, *body_tokens])
     )
     _note_original(analysis, _earlier_original(analysis))
-    analysis.save()
+    analysis.save(force_insert=new)
     return analysis
 
 
@@ -64,17 +67,16 @@ def original_recheck(*, article: Article) -> ArticleAnalysis:
     return analysis
 
 
-def analysis_publish(*, article: Article) -> ArticleAnalysis:
+def analysis_publish(*, article: Article) -> None:
     """The article went live: index it for search and count its words in the IDF."""
-    analysis = ArticleAnalysis.objects.filter(article_id=article.pk).first()
-    if analysis is None:
-        analysis = article_analyse(article=article)
-    first_time = analysis.published_at is None
-    analysis.published_at = article.published_at
-    analysis.save(update_fields=["published_at"])
-    if first_time:
-        _count_terms([*analysis.title_terms.split(), *analysis.body_terms.split()])
-    return analysis
+    rows = ArticleAnalysis.objects.filter(article_id=article.pk)
+    if not rows.exists():
+        article_analyse(article=article)
+    if rows.filter(published_at__isnull=True).update(published_at=article.published_at):
+        title, body = rows.values_list("title_terms", "body_terms").get()
+        _count_terms([*title.split(), *body.split()])
+    else:
+        rows.update(published_at=article.published_at)
 
 
 def analysis_unpublish(*, article: Article) -> None:

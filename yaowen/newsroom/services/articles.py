@@ -151,9 +151,10 @@ def article_create(
     article = Article(author=author, status=Article.Status.DRAFT)
     _apply(article, data)
     article.save()
-    article_analyse(article=article)
-    _write_references(article, data.references)
-    _keep_revision(article, data, by or author.user)
+    article_analyse(article=article, new=True)
+    if data.references:
+        _write_references(article, data.references)
+    _keep_revision(article, data, by.pk if by else author.user_id, first=True)
     return article
 
 
@@ -172,7 +173,7 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
     locked.save()
     article_analyse(article=locked)
     _write_references(locked, data.references)
-    _keep_revision(locked, data, by)
+    _keep_revision(locked, data, by.pk)
     transaction.on_commit(lambda: invalidate_article_pages(locked))
     return locked
 
@@ -258,8 +259,10 @@ def _write_references(article: Article, references: Sequence[ReferenceInput]) ->
     )
 
 
-def _keep_revision(article: Article, data: ArticleInput, by: User) -> ArticleRevision:
-    last = article.revisions.aggregate(top=Max("number"))["top"] or 0
+def _keep_revision(
+    article: Article, data: ArticleInput, user_id: int, *, first: bool = False
+) -> ArticleRevision:
+    last = 0 if first else article.revisions.aggregate(top=Max("number"))["top"] or 0
     return ArticleRevision.objects.create(
         article=article,
         number=last + 1,
@@ -270,5 +273,5 @@ def _keep_revision(article: Article, data: ArticleInput, by: User) -> ArticleRev
         tags=list(data.tags),
         references=[reference.as_json() for reference in data.references],
         is_original=data.is_original,
-        created_by=by,
+        created_by_id=user_id,
     )

@@ -142,11 +142,22 @@ def articles_publish_due(*, now: dt.datetime | None = None) -> int:
     return published
 
 
+# What submitting, approving and publishing change; the text is never rewritten here.
+RELEASE_FIELDS = [
+    "status",
+    "submitted_at",
+    "scheduled_at",
+    "published_at",
+    "rejection_reason",
+    "updated_at",
+]
+
+
 def _release(article: Article, *, now: dt.datetime) -> Article:
     """Schedule the article if its time is still ahead, otherwise publish it now."""
     if article.scheduled_at and article.scheduled_at > now:
         article.status = Article.Status.SCHEDULED
-        article.save()
+        article.save(update_fields=RELEASE_FIELDS)
         return article
     return _go_live(article, now=now)
 
@@ -154,7 +165,7 @@ def _release(article: Article, *, now: dt.datetime) -> Article:
 def _go_live(article: Article, *, now: dt.datetime) -> Article:
     article.status = Article.Status.PUBLISHED
     article.published_at = now
-    article.save()
+    article.save(update_fields=RELEASE_FIELDS)
     CreatorProfile.objects.filter(pk=article.author_id).update(article_count=F("article_count") + 1)
     analysis_publish(article=article)
     transaction.on_commit(lambda: invalidate_article_pages(article))
