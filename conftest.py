@@ -25,3 +25,24 @@ def _default_channels(request):
     from yaowen.newsroom.models import Channel
 
     channels_seed(Channel)
+
+
+@pytest.fixture
+def publish():
+    """publish(author=None, title=..., body=..., channel="society") -> a published article."""
+
+    from yaowen.core.tests.factories import CreatorFactory, story
+    from yaowen.newsroom.models import Channel
+    from yaowen.newsroom.services import article_create, article_publish
+
+    def make(*, author=None, title="长江流域迎来今冬首场寒潮", body=None, channel="society"):
+        author = author or CreatorFactory()
+        article = article_create(
+            author=author,
+            channel=Channel.objects.get(slug=channel),
+            title=title,
+            body_source=body if body is not None else story(),
+        )
+        return article_publish(article=article, by=author.user)
+
+    return make

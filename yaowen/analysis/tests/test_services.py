@@ -9,9 +9,8 @@ from yaowen.analysis import engine
 from yaowen.analysis.models import ArticleAnalysis, DictionaryWord, TermStat
 from yaowen.analysis.selectors import near_duplicates
 from yaowen.analysis.services import idf_refit
-from yaowen.analysis.tests.conftest import STORY, story
 from yaowen.core.errors import ApplicationError
-from yaowen.core.tests.factories import CreatorFactory
+from yaowen.core.tests.factories import STORY, CreatorFactory, story
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.services import (
     ORIGINAL_CLAIM_BLOCKED,

@@ -3,6 +3,7 @@
 - articles: create, edit, revisions, remove
 - workflow: submit, review, schedule and publish
 - images: uploads turned into cleaned originals and resized variants
+- imports: many articles of one creator through the same pipeline, a batch at a time
 """
 
 from yaowen.newsroom.services.articles import (
@@ -20,6 +21,7 @@ from yaowen.newsroom.services.articles import (
     revision_restore,
 )
 from yaowen.newsroom.services.images import image_upload
+from yaowen.newsroom.services.imports import ImportResult, articles_import
 from yaowen.newsroom.services.workflow import (
     CANNOT_PUBLISH,
     CREATOR_CANNOT_PUBLISH,
@@ -50,6 +52,7 @@ __all__ = [
     "SCHEDULE_IN_PAST",
     "TITLE_REQUIRED",
     "ArticleInput",
+    "ImportResult",
     "ReferenceInput",
     "article_approve",
     "article_create",
@@ -58,6 +61,7 @@ __all__ = [
     "article_remove",
     "article_submit",
     "article_update",
+    "articles_import",
     "articles_publish_due",
     "image_upload",
     "revision_restore",

@@ -8,8 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from yaowen.analysis.models import ArticleAnalysis
-from yaowen.analysis.tests.conftest import STORY, story
-from yaowen.core.tests.factories import CreatorFactory
+from yaowen.core.tests.factories import STORY, CreatorFactory, story
 from yaowen.newsroom.models import Channel
 from yaowen.newsroom.services import ArticleInput, article_create, article_remove, article_update
 from yaowen.search.selectors import Filters, article_search

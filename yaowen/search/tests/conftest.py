@@ -1,1 +1,0 @@
-from yaowen.analysis.tests.conftest import publish  # noqa: F401  (the fixture)
