@@ -11,15 +11,16 @@ their `analysis_articleanalysis` rows with pre-segmented terms drawn from jieba'
 dictionary (dict.txt), each word drawn in proportion to its frequency there (a Zipf-like
 vocabulary; only words our tokenizer gives back whole, stop words left out): titles of
 4-9 words, bodies of --body-tokens words on average (0.5x-1.5x), `grams` exactly as
-`subword_grams` makes them, random 64-bit fingerprints with their 16-bit blocks,
+`subword_grams` makes them, two random 64-bit fingerprints with their 16-bit blocks,
 published_at rising with the id over two years. Indexes and FTS5 triggers are dropped
 during the load and recreated with the very SQL the migrations wrote; the FTS5 index is
 built with the statements of `search.schema.statements("sqlite", "rebuild")` (its insert
 run in id ranges for progress); the schema is then checked equal to the migrated one.
 
 Measures, in one process through Django, with the real query code:
-- `yaowen.analysis.selectors.near_duplicates(fingerprint)` for fingerprints of existing rows
-  with 0-3 bits flipped (each must find its source row) and random ones;
+- `yaowen.analysis.selectors.near_duplicates((first, second))` for fingerprint pairs of
+  existing rows, the first with 0-3 bits flipped and the second with 12 (each must find
+  its source row), and random ones;
 - `yaowen.search.selectors.article_search(text=..., filters=..., page=1)` for queries drawn
   from the same vocabulary by bands: one character, two-character words, common words,
   rare words, two words; each without and with a channel filter.
@@ -162,7 +163,8 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
     )  # fmt: skip
     analysis_columns = (
         "article_id", "author_id", "channel_id", "published_at", "title_terms", "body_terms",
-        "grams", "keywords", "fingerprint", "block0", "block1", "block2", "block3",
+        "grams", "keywords", "fingerprint", "fingerprint2", "block0", "block1", "block2",
+        "block3", "block4", "block5", "block6", "block7",
         "title_key", "predicted_channel_id", "duplicate_of_id", "duplicate_kind",
         "duplicate_distance", "analysed_at",
     )  # fmt: skip
@@ -211,7 +213,7 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
                 body_source = "".join(body) + "。"
                 seconds = (article_id - 1 + rng.random()) / size * span
                 published = str((first + dt.timedelta(seconds=seconds)).replace(tzinfo=None))
-                fingerprint = rng.getrandbits(64)
+                fingerprint, fingerprint2 = rng.getrandbits(64), rng.getrandbits(64)
                 channel = rng.choice(channels)
                 author = rng.choice(creators)
                 articles.append(
@@ -226,7 +228,8 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
                     (
                         article_id, author, channel, published, " ".join(title_words),
                         " ".join(body_words), " ".join(gram_list), "[]",
-                        to_signed64(fingerprint), *blocks16(fingerprint),
+                        to_signed64(fingerprint), to_signed64(fingerprint2),
+                        *blocks16(fingerprint), *blocks16(fingerprint2),
                         title if len(title) >= 8 else "", None, None, "", None, published,
                     )
                 )  # fmt: skip
@@ -365,24 +368,32 @@ def measure(size: int, args, vocab: Vocabulary) -> None:
         ids = rng.sample(range(1, top + 1), min(args.lookups, top))
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(
-            "SELECT article_id, fingerprint FROM analysis_articleanalysis "
+            "SELECT article_id, fingerprint, fingerprint2 FROM analysis_articleanalysis "
             f"WHERE article_id IN ({marks})",
             ids,
         )
-        sources = [(article_id, from_signed64(value)) for article_id, value in cursor.fetchall()]
+        sources = [
+            (article_id, (from_signed64(first), from_signed64(second)))
+            for article_id, first, second in cursor.fetchall()
+        ]
     channels = list(Channel.objects.values_list("pk", flat=True))
 
     print(f"\n== {size:,} articles: near-duplicate lookup (near_duplicates) ==")
-    cases: dict[str, list[tuple[int | None, int]]] = {}
+    cases: dict[str, list[tuple[int | None, tuple[int, int]]]] = {}
     for bits in range(4):
         flipped = []
-        for article_id, fingerprint in sources:
+        for article_id, (first, second) in sources:
             for bit in rng.sample(range(64), bits):
-                fingerprint ^= 1 << bit
-            flipped.append((article_id, fingerprint))
+                first ^= 1 << bit
+            # The second fingerprint of an edited copy is usually far off too.
+            for bit in rng.sample(range(64), 12):
+                second ^= 1 << bit
+            flipped.append((article_id, (first, second)))
         cases[f"existing, {bits} bits flipped"] = flipped
-    cases["random fingerprint"] = [(None, rng.getrandbits(64)) for _ in sources]
-    for _article_id, fingerprint in cases["random fingerprint"][:50]:
+    cases["random fingerprints"] = [
+        (None, (rng.getrandbits(64), rng.getrandbits(64))) for _ in sources
+    ]
+    for _article_id, fingerprint in cases["random fingerprints"][:50]:
         near_duplicates(fingerprint)  # warm-up
     with connection.execute_wrapper(timer):
         near_duplicates(sources[0][1])
@@ -482,6 +493,15 @@ def _fts_statements(text: str, filters) -> list[tuple[str, object]]:
     return seen
 
 
+def migrated_as_code(path: Path) -> bool:
+    """Whether the cached database holds exactly the migrations the code has (else rebuild)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    with sqlite3.connect(path) as db:
+        applied = set(db.execute("SELECT app, name FROM django_migrations").fetchall())
+    return applied == set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+
+
 def run_size(size: int, args) -> None:
     path = Path(os.environ["SQLITE_PATH"])
     marker = Path(f"{path}.building")
@@ -490,7 +510,7 @@ def run_size(size: int, args) -> None:
     django.setup()
     vocab = Vocabulary()
     print(f"vocabulary: {len(vocab.words):,} words of jieba's dict.txt")
-    if not path.exists() or marker.exists():
+    if not path.exists() or marker.exists() or not migrated_as_code(path):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         marker.touch()

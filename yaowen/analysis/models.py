@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class ArticleAnalysis(models.Model):
     """What the text engine derived from one article's current text; the search index's source.
 
-    The fingerprint's four 16-bit blocks are indexed columns: two fingerprints within
-    Hamming distance 3 share at least one block, so a near-duplicate lookup reads four
+    Each fingerprint's four 16-bit blocks are indexed columns: two fingerprints within
+    Hamming distance 3 share at least one block, so a near-duplicate lookup reads eight
     small index ranges instead of every fingerprint. `published_at` and `author` are
     copied from the article so the lookup needs no join.
     """
@@ -40,11 +40,17 @@ class ArticleAnalysis(models.Model):
     grams = models.TextField(blank=True)
     # [[term, weight], ...], strongest first; weights are L2-normalised TF-IDF.
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    # Two independently seeded SimHashes of the body; each with its four 16-bit blocks.
     fingerprint = models.BigIntegerField(_("指纹"), default=0)
+    fingerprint2 = models.BigIntegerField(_("指纹二"), default=0)
     block0 = models.PositiveIntegerField(default=0)
     block1 = models.PositiveIntegerField(default=0)
     block2 = models.PositiveIntegerField(default=0)
     block3 = models.PositiveIntegerField(default=0)
+    block4 = models.PositiveIntegerField(default=0)
+    block5 = models.PositiveIntegerField(default=0)
+    block6 = models.PositiveIntegerField(default=0)
+    block7 = models.PositiveIntegerField(default=0)
     title_key = models.CharField(max_length=64, blank=True)
     predicted_channel = models.ForeignKey(
         "newsroom.Channel",
@@ -76,6 +82,10 @@ class ArticleAnalysis(models.Model):
             models.Index(fields=["block1"], name="analysis_block1_idx"),
             models.Index(fields=["block2"], name="analysis_block2_idx"),
             models.Index(fields=["block3"], name="analysis_block3_idx"),
+            models.Index(fields=["block4"], name="analysis_block4_idx"),
+            models.Index(fields=["block5"], name="analysis_block5_idx"),
+            models.Index(fields=["block6"], name="analysis_block6_idx"),
+            models.Index(fields=["block7"], name="analysis_block7_idx"),
             models.Index(fields=["title_key"], name="analysis_title_key_idx"),
         ]
 

@@ -1,7 +1,7 @@
 """Reads over the analysis tables: near-duplicate lookup and term statistics."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -24,32 +24,34 @@ class Match:
 
 
 def near_duplicates(
-    fingerprint: int, *, exclude_article: int | None = None, bits: int = NEAR_DUPLICATE_BITS
+    prints: Sequence[int], *, exclude_article: int | None = None, bits: int = NEAR_DUPLICATE_BITS
 ) -> list[Match]:
-    """Every published article whose fingerprint is within `bits` (at most 3) of this one.
+    """Every published article whose first or second fingerprint is within `bits` (at
+    most 3) of the same fingerprint of this text; `prints` are (first, second).
 
-    Reads the rows sharing at least one 16-bit block (four indexed lookups), then keeps
-    those truly within `bits`; oldest first. A zero fingerprint (no usable text) matches
-    nothing.
+    Reads the rows sharing at least one 16-bit block of either fingerprint (eight indexed
+    lookups), then keeps those truly within `bits`; oldest first, with the smaller of the
+    two distances. Zero fingerprints (no usable text) match nothing.
     """
     if bits > NEAR_DUPLICATE_BITS:
         raise ValueError("the 16-bit block index finds distances up to 3 only")
-    if not fingerprint:
+    first, second = (list(prints) + [0])[:2]
+    if not first and not second:
         return []
-    b0, b1, b2, b3 = blocks16(fingerprint)
+    blocks = [*blocks16(first), *blocks16(second)]
+    condition = Q()
+    for index, block in enumerate(blocks):
+        condition |= Q(**{f"block{index}": block})
     rows = (
-        ArticleAnalysis.objects.filter(
-            Q(block0=b0) | Q(block1=b1) | Q(block2=b2) | Q(block3=b3),
-            published_at__isnull=False,
-        )
+        ArticleAnalysis.objects.filter(condition, published_at__isnull=False)
         .exclude(fingerprint=0)
-        .values_list("article_id", "author_id", "published_at", "fingerprint")
+        .values_list("article_id", "author_id", "published_at", "fingerprint", "fingerprint2")
     )
     matches = []
-    for article_id, author_id, published_at, other in rows:
+    for article_id, author_id, published_at, other, other2 in rows:
         if article_id == exclude_article:
             continue
-        distance = hamming(fingerprint, from_signed64(other))
+        distance = min(hamming(first, from_signed64(other)), hamming(second, from_signed64(other2)))
         if distance <= bits:
             matches.append(Match(article_id, author_id, published_at, distance))
     matches.sort(key=lambda m: (m.published_at, m.article_id))

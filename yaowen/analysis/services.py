@@ -18,7 +18,7 @@ from yaowen.analysis.selectors import (
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.rendering import plain_text
 from yaowen.textkit.keywords import IdfModel, idf_fit, idf_from_counts, keywords
-from yaowen.textkit.simhash import blocks16, from_signed64, simhash64, title_key, to_signed64
+from yaowen.textkit.simhash import blocks16, fingerprints, from_signed64, title_key, to_signed64
 from yaowen.textkit.tokenize import subword_grams
 
 KEYWORDS_TOP = 8
@@ -167,7 +167,8 @@ def analysis_rebuild(*, progress: Progress = _no_progress) -> int:
 def _analysis(
     article: Article, title_tokens: list[str], body_tokens: list[str], idf: IdfModel
 ) -> ArticleAnalysis:
-    fingerprint = simhash64(body_tokens) if len(body_tokens) >= MIN_FINGERPRINT_WORDS else 0
+    long_enough = len(body_tokens) >= MIN_FINGERPRINT_WORDS
+    first, second = fingerprints(body_tokens) if long_enough else (0, 0)
     key = title_key(article.title)
     analysis = ArticleAnalysis(
         article=article,
@@ -178,11 +179,13 @@ def _analysis(
         body_terms=" ".join(body_tokens),
         grams=" ".join(subword_grams([*title_tokens, *body_tokens])),
         keywords=_keywords(title_tokens, body_tokens, idf),
-        fingerprint=to_signed64(fingerprint),
+        fingerprint=to_signed64(first),
+        fingerprint2=to_signed64(second),
         title_key=key[:64] if len(key) >= MIN_TITLE_KEY else "",
         predicted_channel=_predicted_channel(article),
     )
-    analysis.block0, analysis.block1, analysis.block2, analysis.block3 = blocks16(fingerprint)
+    for index, block in enumerate([*blocks16(first), *blocks16(second)]):
+        setattr(analysis, f"block{index}", block)
     return analysis
 
 
@@ -212,8 +215,8 @@ def _earlier_original(analysis: ArticleAnalysis) -> tuple[Match, str] | None:
                 return match
         return None
 
-    fingerprint = from_signed64(analysis.fingerprint)
-    body = earlier(near_duplicates(fingerprint, exclude_article=analysis.article_id))
+    prints = (from_signed64(analysis.fingerprint), from_signed64(analysis.fingerprint2))
+    body = earlier(near_duplicates(prints, exclude_article=analysis.article_id))
     if body is not None:
         return body, ArticleAnalysis.DuplicateKind.BODY
     title = earlier(same_titles(analysis.title_key, exclude_article=analysis.article_id))
