@@ -11,15 +11,15 @@ their `analysis_articleanalysis` rows with pre-segmented terms drawn from jieba'
 dictionary (dict.txt), each word drawn in proportion to its frequency there (a Zipf-like
 vocabulary; only words our tokenizer gives back whole, stop words left out): titles of
 4-9 words, bodies of --body-tokens words on average (0.5x-1.5x), `grams` exactly as
-`subword_grams` makes them, two random 64-bit fingerprints with their 16-bit blocks,
+`subword_grams` makes them, three random 64-bit fingerprints with their 16-bit blocks,
 published_at rising with the id over two years. Indexes and FTS5 triggers are dropped
 during the load and recreated with the very SQL the migrations wrote; the FTS5 index is
 built with the statements of `search.schema.statements("sqlite", "rebuild")` (its insert
 run in id ranges for progress); the schema is then checked equal to the migrated one.
 
 Measures, in one process through Django, with the real query code:
-- `yaowen.analysis.selectors.near_duplicates((first, second))` for fingerprint pairs of
-  existing rows, the first with 0-3 bits flipped and the second with 12 (each must find
+- `yaowen.analysis.selectors.near_duplicates(prints)` for the three fingerprints of
+  existing rows, the first with 0-3 bits flipped and the others with 12 (each must find
   its source row), and random ones;
 - `yaowen.search.selectors.article_search(text=..., filters=..., page=1)` for queries drawn
   from the same vocabulary by bands: one character, two-character words, common words,
@@ -163,8 +163,8 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
     )  # fmt: skip
     analysis_columns = (
         "article_id", "author_id", "channel_id", "published_at", "title_terms", "body_terms",
-        "grams", "keywords", "fingerprint", "fingerprint2", "block0", "block1", "block2",
-        "block3", "block4", "block5", "block6", "block7",
+        "grams", "keywords", "fingerprint", "fingerprint2", "fingerprint3",
+        *(f"block{i}" for i in range(12)),
         "title_key", "predicted_channel_id", "duplicate_of_id", "duplicate_kind",
         "duplicate_distance", "analysed_at",
     )  # fmt: skip
@@ -213,7 +213,7 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
                 body_source = "".join(body) + "。"
                 seconds = (article_id - 1 + rng.random()) / size * span
                 published = str((first + dt.timedelta(seconds=seconds)).replace(tzinfo=None))
-                fingerprint, fingerprint2 = rng.getrandbits(64), rng.getrandbits(64)
+                prints = [rng.getrandbits(64) for _ in range(3)]
                 channel = rng.choice(channels)
                 author = rng.choice(creators)
                 articles.append(
@@ -228,8 +228,7 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
                     (
                         article_id, author, channel, published, " ".join(title_words),
                         " ".join(body_words), " ".join(gram_list), "[]",
-                        to_signed64(fingerprint), to_signed64(fingerprint2),
-                        *blocks16(fingerprint), *blocks16(fingerprint2),
+                        *map(to_signed64, prints), *(b for p in prints for b in blocks16(p)),
                         title if len(title) >= 8 else "", None, None, "", None, published,
                     )
                 )  # fmt: skip
@@ -368,30 +367,32 @@ def measure(size: int, args, vocab: Vocabulary) -> None:
         ids = rng.sample(range(1, top + 1), min(args.lookups, top))
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(
-            "SELECT article_id, fingerprint, fingerprint2 FROM analysis_articleanalysis "
-            f"WHERE article_id IN ({marks})",
+            "SELECT article_id, fingerprint, fingerprint2, fingerprint3 "
+            f"FROM analysis_articleanalysis WHERE article_id IN ({marks})",
             ids,
         )
         sources = [
-            (article_id, (from_signed64(first), from_signed64(second)))
-            for article_id, first, second in cursor.fetchall()
+            (article_id, tuple(map(from_signed64, prints)))
+            for article_id, *prints in cursor.fetchall()
         ]
     channels = list(Channel.objects.values_list("pk", flat=True))
 
     print(f"\n== {size:,} articles: near-duplicate lookup (near_duplicates) ==")
-    cases: dict[str, list[tuple[int | None, tuple[int, int]]]] = {}
+    cases: dict[str, list[tuple[int | None, tuple[int, ...]]]] = {}
+
+    def flip(value: int, bits: int) -> int:
+        for bit in rng.sample(range(64), bits):
+            value ^= 1 << bit
+        return value
+
     for bits in range(4):
-        flipped = []
-        for article_id, (first, second) in sources:
-            for bit in rng.sample(range(64), bits):
-                first ^= 1 << bit
-            # The second fingerprint of an edited copy is usually far off too.
-            for bit in rng.sample(range(64), 12):
-                second ^= 1 << bit
-            flipped.append((article_id, (first, second)))
-        cases[f"existing, {bits} bits flipped"] = flipped
+        # The first fingerprint close; the others of an edited copy are often far off.
+        cases[f"existing, {bits} bits flipped"] = [
+            (article_id, (flip(first, bits), flip(second, 12), flip(third, 12)))
+            for article_id, (first, second, third) in sources
+        ]
     cases["random fingerprints"] = [
-        (None, (rng.getrandbits(64), rng.getrandbits(64))) for _ in sources
+        (None, tuple(rng.getrandbits(64) for _ in range(3))) for _ in sources
     ]
     for _article_id, fingerprint in cases["random fingerprints"][:50]:
         near_duplicates(fingerprint)  # warm-up

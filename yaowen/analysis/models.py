@@ -9,10 +9,12 @@ class ArticleAnalysis(models.Model):
     """What the text engine derived from one article's current text; the search index's source.
 
     Each fingerprint's four 16-bit blocks are indexed columns: two fingerprints within
-    Hamming distance 3 share at least one block, so a near-duplicate lookup reads eight
+    Hamming distance 3 share at least one block, so a near-duplicate lookup reads twelve
     small index ranges instead of every fingerprint. `published_at` and `author` are
     copied from the article so the lookup needs no join.
     """
+
+    FINGERPRINT_FIELDS = ("fingerprint", "fingerprint2", "fingerprint3")
 
     class DuplicateKind(models.TextChoices):
         NONE = "", _("无")
@@ -40,9 +42,11 @@ class ArticleAnalysis(models.Model):
     grams = models.TextField(blank=True)
     # [[term, weight], ...], strongest first; weights are L2-normalised TF-IDF.
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
-    # Two independently seeded SimHashes of the body; each with its four 16-bit blocks.
+    # Three independently seeded SimHashes of the body; each with its four 16-bit blocks
+    # (block0-3 of the first, block4-7 of the second, block8-11 of the third).
     fingerprint = models.BigIntegerField(_("指纹"), default=0)
-    fingerprint2 = models.BigIntegerField(_("指纹二"), default=0)
+    fingerprint2 = models.BigIntegerField(default=0)
+    fingerprint3 = models.BigIntegerField(default=0)
     block0 = models.PositiveIntegerField(default=0)
     block1 = models.PositiveIntegerField(default=0)
     block2 = models.PositiveIntegerField(default=0)
@@ -51,6 +55,10 @@ class ArticleAnalysis(models.Model):
     block5 = models.PositiveIntegerField(default=0)
     block6 = models.PositiveIntegerField(default=0)
     block7 = models.PositiveIntegerField(default=0)
+    block8 = models.PositiveIntegerField(default=0)
+    block9 = models.PositiveIntegerField(default=0)
+    block10 = models.PositiveIntegerField(default=0)
+    block11 = models.PositiveIntegerField(default=0)
     title_key = models.CharField(max_length=64, blank=True)
     predicted_channel = models.ForeignKey(
         "newsroom.Channel",
@@ -86,11 +94,20 @@ class ArticleAnalysis(models.Model):
             models.Index(fields=["block5"], name="analysis_block5_idx"),
             models.Index(fields=["block6"], name="analysis_block6_idx"),
             models.Index(fields=["block7"], name="analysis_block7_idx"),
+            models.Index(fields=["block8"], name="analysis_block8_idx"),
+            models.Index(fields=["block9"], name="analysis_block9_idx"),
+            models.Index(fields=["block10"], name="analysis_block10_idx"),
+            models.Index(fields=["block11"], name="analysis_block11_idx"),
             models.Index(fields=["title_key"], name="analysis_title_key_idx"),
         ]
 
     def __str__(self) -> str:
         return f"analysis of {self.article_id}"
+
+    @property
+    def prints(self) -> tuple[int, ...]:
+        """The fingerprints as unsigned 64-bit integers."""
+        return tuple(getattr(self, name) & (1 << 64) - 1 for name in self.FINGERPRINT_FIELDS)
 
     @property
     def keyword_terms(self) -> list[str]:

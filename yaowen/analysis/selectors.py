@@ -26,32 +26,38 @@ class Match:
 def near_duplicates(
     prints: Sequence[int], *, exclude_article: int | None = None, bits: int = NEAR_DUPLICATE_BITS
 ) -> list[Match]:
-    """Every published article whose first or second fingerprint is within `bits` (at
-    most 3) of the same fingerprint of this text; `prints` are (first, second).
+    """Every published article with any fingerprint within `bits` (at most 3) of the same
+    fingerprint of this text; `prints` in the order of `FINGERPRINT_FIELDS`.
 
-    Reads the rows sharing at least one 16-bit block of either fingerprint (eight indexed
-    lookups), then keeps those truly within `bits`; oldest first, with the smaller of the
-    two distances. Zero fingerprints (no usable text) match nothing.
+    Reads the rows sharing at least one 16-bit block with any fingerprint (twelve indexed
+    lookups), then keeps those truly within `bits`; oldest first, each with its smallest
+    distance. Zero fingerprints (no usable text) match nothing.
     """
     if bits > NEAR_DUPLICATE_BITS:
         raise ValueError("the 16-bit block index finds distances up to 3 only")
-    first, second = (list(prints) + [0])[:2]
-    if not first and not second:
-        return []
-    blocks = [*blocks16(first), *blocks16(second)]
+    fields = ArticleAnalysis.FINGERPRINT_FIELDS
+    prints = (list(prints) + [0] * len(fields))[: len(fields)]
     condition = Q()
-    for index, block in enumerate(blocks):
-        condition |= Q(**{f"block{index}": block})
+    for number, fingerprint in enumerate(prints):
+        if fingerprint:
+            for offset, block in enumerate(blocks16(fingerprint)):
+                condition |= Q(**{f"block{4 * number + offset}": block})
+    if not condition:
+        return []
     rows = (
         ArticleAnalysis.objects.filter(condition, published_at__isnull=False)
         .exclude(fingerprint=0)
-        .values_list("article_id", "author_id", "published_at", "fingerprint", "fingerprint2")
+        .values_list("article_id", "author_id", "published_at", *fields)
     )
     matches = []
-    for article_id, author_id, published_at, other, other2 in rows:
+    for article_id, author_id, published_at, *others in rows:
         if article_id == exclude_article:
             continue
-        distance = min(hamming(first, from_signed64(other)), hamming(second, from_signed64(other2)))
+        distance = min(
+            hamming(mine, from_signed64(other))
+            for mine, other in zip(prints, others, strict=True)
+            if mine
+        )
         if distance <= bits:
             matches.append(Match(article_id, author_id, published_at, distance))
     matches.sort(key=lambda m: (m.published_at, m.article_id))

@@ -18,7 +18,7 @@ from yaowen.analysis.selectors import (
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.rendering import plain_text
 from yaowen.textkit.keywords import IdfModel, idf_fit, idf_from_counts, keywords
-from yaowen.textkit.simhash import blocks16, fingerprints, from_signed64, title_key, to_signed64
+from yaowen.textkit.simhash import blocks16, fingerprints, title_key, to_signed64
 from yaowen.textkit.tokenize import subword_grams
 
 KEYWORDS_TOP = 8
@@ -167,8 +167,9 @@ def analysis_rebuild(*, progress: Progress = _no_progress) -> int:
 def _analysis(
     article: Article, title_tokens: list[str], body_tokens: list[str], idf: IdfModel
 ) -> ArticleAnalysis:
+    fields = ArticleAnalysis.FINGERPRINT_FIELDS
     long_enough = len(body_tokens) >= MIN_FINGERPRINT_WORDS
-    first, second = fingerprints(body_tokens) if long_enough else (0, 0)
+    prints = fingerprints(body_tokens, len(fields)) if long_enough else (0,) * len(fields)
     key = title_key(article.title)
     analysis = ArticleAnalysis(
         article=article,
@@ -179,13 +180,13 @@ def _analysis(
         body_terms=" ".join(body_tokens),
         grams=" ".join(subword_grams([*title_tokens, *body_tokens])),
         keywords=_keywords(title_tokens, body_tokens, idf),
-        fingerprint=to_signed64(first),
-        fingerprint2=to_signed64(second),
         title_key=key[:64] if len(key) >= MIN_TITLE_KEY else "",
         predicted_channel=_predicted_channel(article),
     )
-    for index, block in enumerate([*blocks16(first), *blocks16(second)]):
-        setattr(analysis, f"block{index}", block)
+    for number, (field, fingerprint) in enumerate(zip(fields, prints, strict=True)):
+        setattr(analysis, field, to_signed64(fingerprint))
+        for offset, block in enumerate(blocks16(fingerprint)):
+            setattr(analysis, f"block{4 * number + offset}", block)
     return analysis
 
 
@@ -215,8 +216,7 @@ def _earlier_original(analysis: ArticleAnalysis) -> tuple[Match, str] | None:
                 return match
         return None
 
-    prints = (from_signed64(analysis.fingerprint), from_signed64(analysis.fingerprint2))
-    body = earlier(near_duplicates(prints, exclude_article=analysis.article_id))
+    body = earlier(near_duplicates(analysis.prints, exclude_article=analysis.article_id))
     if body is not None:
         return body, ArticleAnalysis.DuplicateKind.BODY
     title = earlier(same_titles(analysis.title_key, exclude_article=analysis.article_id))

@@ -75,16 +75,17 @@ def simhash64(tokens: list[str], weights: dict[str, float] | None = None, *, see
     return _fingerprint(features, seed)
 
 
-FINGERPRINTS = 2
+FINGERPRINTS = 3
 
 
 def fingerprints(tokens: list[str], count: int = FINGERPRINTS) -> tuple[int, ...]:
     """`count` independent SimHashes of the same words (seeds 0, 1, ...).
 
-    Two texts count as near-duplicates when *any* pair is within 3 bits. One 64-bit
-    SimHash within 3 bits caught 80 % of edited copies (paragraphs reordered, one to three
-    sentences replaced) in bench/near_duplicates.py; the bits of differently seeded
-    fingerprints disagree independently, so two catch about 95 % at 0.97+ precision.
+    Two texts count as near-duplicates when *any* pair is within 3 bits. Differently
+    seeded fingerprints flip their bits independently, so each extra one catches copies
+    the others miss. On edited copies of ~2,000-character articles (paragraphs reordered,
+    1-3 sentences replaced, 3 words changed; bench/near_duplicates.py) one SimHash caught
+    68 %, two 88 %, three 93 %, at a precision of 0.97 or better.
     """
     return tuple(simhash64(tokens, seed=seed) for seed in range(count))
 
