@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Substr
 
 from yaowen.analysis.models import ArticleAnalysis, TermStat
+from yaowen.newsroom.models import Article
+from yaowen.textkit.classifier import BODY_CHARS, Example
 from yaowen.textkit.keywords import IdfModel, idf_from_counts
 from yaowen.textkit.simhash import blocks16, from_signed64, hamming
 
@@ -101,3 +104,15 @@ def article_analysis(article_id: int) -> ArticleAnalysis | None:
         .filter(article_id=article_id)
         .first()
     )
+
+
+def training_examples() -> list[Example]:
+    """Published articles as classifier examples labelled by channel slug; only the
+    body's opening is read, as much as the classifier looks at."""
+    rows = (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .annotate(opening=Substr("body_source", 1, 2 * BODY_CHARS))
+        .values_list("channel__slug", "title", "opening")
+        .iterator(chunk_size=2000)
+    )
+    return [Example(label=slug, title=title, body=body) for slug, title, body in rows]

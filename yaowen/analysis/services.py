@@ -14,9 +14,11 @@ from yaowen.analysis.selectors import (
     idf_model,
     near_duplicates,
     same_titles,
+    training_examples,
 )
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.rendering import plain_text
+from yaowen.textkit.classifier import ChannelClassifier
 from yaowen.textkit.keywords import IdfModel, idf_fit, idf_from_counts, keywords
 from yaowen.textkit.simhash import blocks16, fingerprints, title_key, to_signed64
 from yaowen.textkit.tokenize import subword_grams
@@ -162,6 +164,14 @@ def analysis_rebuild(*, progress: Progress = _no_progress) -> int:
     for article in Article.objects.filter(status=Article.Status.PENDING):
         original_recheck(article=article)
     return total
+
+
+def classifier_train() -> ChannelClassifier:
+    """Train the channel classifier on the published articles and save it where every
+    process loads it from (CLASSIFIER_PATH); new articles get its prediction."""
+    model = ChannelClassifier().fit(training_examples())
+    model.save(engine.classifier_path())
+    return model
 
 
 def _analysis(

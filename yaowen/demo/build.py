@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
-from yaowen.analysis.services import analysis_rebuild
+from yaowen.analysis.services import analysis_rebuild, classifier_train
 from yaowen.core.cache import invalidate
 from yaowen.demo import compose, images
 from yaowen.demo.bulk import insert_rows
@@ -51,6 +51,9 @@ class DemoSize:
     readers: int = 300
     comments_per_article: float = 4.0
     seed: int = 20261128
+
+
+MIN_CLASSIFIER_ARTICLES = 60
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,12 @@ def demo_build(*, size: DemoSize, progress: Progress = _no_progress) -> DemoResu
     _create_shares(rng, articles, readers, now, progress)
     follows = _create_follows(rng, readers, creators, now)
     _create_review_work(rng, size, readers, creators, channels, figure_urls, now)
+    # Too few articles make a classifier that guesses; the review queue then shows no
+    # channel flags rather than wrong ones.
+    if len(articles) >= MIN_CLASSIFIER_ARTICLES:
+        tick = progress("classifier", 1)
+        classifier_train()
+        tick(1)
     analysis_rebuild(progress=progress)
     _refresh_counters()
     hot_scores_refresh(now=now)
@@ -428,6 +437,7 @@ def _create_review_work(
             submitted_at=now - dt.timedelta(minutes=30 * (5 - index)),
         )
     _create_copied_article(rng, creators, now)
+    _create_misfiled_article(rng, creators, channels, figure_urls, now)
     CreatorProfile.objects.filter(pk__in=[c.pk for c in creators[::7]]).update(is_trusted=True)
     reasons = Report.Reason.values
     for index, comment in enumerate(Comment.objects.order_by("pk")[:4]):
@@ -438,6 +448,31 @@ def _create_review_work(
             reason=reasons[index % len(reasons)],
             note="内容疑似不实" if index == 0 else "",
         )
+
+
+def _create_misfiled_article(
+    rng: random.Random,
+    creators: list[CreatorProfile],
+    channels: list[Channel],
+    figure_urls: list[str],
+    now: dt.datetime,
+) -> None:
+    """A sports story submitted to the finance channel: the classifier flags the mismatch."""
+    by_slug = {channel.slug: channel for channel in channels}
+    if "sports" not in by_slug or "finance" not in by_slug:
+        return
+    piece = compose.compose_article(rng, "sports", figure_urls, now.date())
+    Article.objects.create(
+        author=creators[2 % len(creators)],
+        channel=by_slug["finance"],
+        title=piece.title[:64],
+        summary=piece.summary[:200],
+        body_source=piece.body_markdown,
+        body_html=render_body(piece.body_markdown),
+        tags=piece.tags,
+        status=Article.Status.PENDING,
+        submitted_at=now - dt.timedelta(minutes=20),
+    )
 
 
 def _create_copied_article(

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from yaowen.newsroom.models import Article
+from yaowen.analysis.selectors import training_examples
 from yaowen.textkit.classifier import ChannelClassifier, Example, evaluate, read_tsv
 
 
@@ -62,12 +62,7 @@ class Command(BaseCommand):
             examples = self.read(options["tsv"])
             source = options["tsv"]
         else:
-            examples = [
-                Example(label=slug, title=title, body=body)
-                for slug, title, body in Article.objects.filter(
-                    status=Article.Status.PUBLISHED
-                ).values_list("channel__slug", "title", "body_source")
-            ]
+            examples = training_examples()
             source = "published articles"
         model = self.fit(examples, source)
         out = Path(options["out"]) if options["out"] else default_model_path()
