@@ -11,6 +11,8 @@ fresh working file, then sends --articles new composed articles one by one throu
 code path: `article_create(...)` (render, tokenize, TF-IDF keywords with the IDF read from
 TermStat, SimHash, predicted channel, near-duplicate lookup, revision) followed by
 `article_publish(...)` (FTS5 triggers index it, its words are counted into TermStat).
+Then the same articles through the batch path, `articles_import(..., publish=True)`: the
+same steps, 200 articles per transaction with one IDF read and one IDF write per batch.
 
 Prints per round and as the median of rounds: articles/s, ms/article (median, p99), and a
 breakdown of where the time goes, measured inside the pipeline by timing wrappers:
@@ -204,7 +206,7 @@ def instrument(meter: Meter) -> None:
     from yaowen.textkit.tokenize import Tokenizer
 
     Tokenizer.tokens = meter.wrap("text engine", Tokenizer.tokens)
-    for name in ("keywords", "simhash64", "subword_grams", "title_key"):
+    for name in ("keywords", "fingerprints", "subword_grams", "title_key"):
         setattr(analysis, name, meter.wrap("text engine", getattr(analysis, name)))
     analysis.plain_text = meter.wrap("render", analysis.plain_text)
     articles.render_body = meter.wrap("render", articles.render_body)
@@ -267,6 +269,49 @@ def publish_all(
     return times, creates
 
 
+def import_all(batch: list[tuple], creators: list, channels: dict, editor) -> float:
+    """The same articles through the batch path, imported by one creator; seconds in all."""
+    from yaowen.newsroom.services import ArticleInput, ReferenceInput, articles_import
+
+    # One creator moving an archive in (内容搬家): the batches are full.
+    author = creators[0]
+    items = []
+    for position, (channel, piece, body, _draw) in enumerate(batch, start=1):
+        item = ArticleInput(
+            title=piece.title[:64],
+            channel=channels[channel],
+            body_source=body,
+            summary=piece.summary[:200],
+            tags=piece.tags,
+            references=[
+                ReferenceInput(source=ref.source, title=ref.title, published_on=ref.published)
+                for ref in piece.references
+            ],
+        )
+        items.append((position, item))
+    started = time.perf_counter()
+    result = articles_import(author=author, items=items, by=editor, publish=True)
+    assert not result.errors, result.errors
+    return time.perf_counter() - started
+
+
+def import_round(template: Path, work: Path, batch: list[tuple], warmup: list[tuple]) -> float:
+    from django.db import connection
+
+    from yaowen.accounts.models import CreatorProfile, User
+    from yaowen.newsroom.models import Channel
+
+    connection.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, work)
+    creators = list(CreatorProfile.objects.order_by("pk"))
+    channels = {channel.slug: channel for channel in Channel.objects.all()}
+    editor = User.objects.get(username="bench-editor")
+    import_all(warmup, creators, channels, editor)
+    return import_all(batch, creators, channels, editor)
+
+
 def run_round(
     template: Path, work: Path, batch: list[tuple], warmup: list[tuple], meter: Meter
 ) -> tuple[list[float], Counter, Counter, Counter]:
@@ -299,13 +344,13 @@ def run_round(
 
 
 def text_engine_alone(batch: list[tuple], rounds: int) -> tuple[float, float]:
-    """Seconds per article for tokenize + keywords + SimHash (+ grams, title key) alone,
+    """Seconds per article for tokenize + keywords + 3 SimHashes (+ grams, title key) alone,
     with the IDF held in memory; and for the Markdown to plain text step before it."""
     from yaowen.analysis.models import TermStat
     from yaowen.analysis.selectors import DOCUMENTS_TERM
     from yaowen.newsroom.rendering import plain_text
     from yaowen.textkit.keywords import idf_from_counts, keywords
-    from yaowen.textkit.simhash import simhash64, title_key
+    from yaowen.textkit.simhash import fingerprints, title_key
     from yaowen.textkit.tokenize import Tokenizer, subword_grams
 
     counts = dict(TermStat.objects.values_list("term", "df"))
@@ -324,11 +369,22 @@ def text_engine_alone(batch: list[tuple], rounds: int) -> tuple[float, float]:
             title_tokens = tok.tokens(title)
             body_tokens = tok.tokens(body)
             keywords(title_tokens * 2 + body_tokens, idf, top=8)
-            simhash64(body_tokens)
+            fingerprints(body_tokens)
             subword_grams([*title_tokens, *body_tokens])
             title_key(title)
         per_round.append((time.perf_counter() - start) / len(texts))
     return statistics.median(per_round), plain
+
+
+def migrated_as_code(path: Path) -> bool:
+    """Whether the template holds exactly the migrations the code has (else rebuild it)."""
+    import sqlite3
+
+    from django.db.migrations.loader import MigrationLoader
+
+    with sqlite3.connect(path) as db:
+        applied = set(db.execute("SELECT app, name FROM django_migrations").fetchall())
+    return applied == set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
 
 
 def main() -> None:
@@ -366,7 +422,7 @@ def main() -> None:
     model_dir = tempfile.mkdtemp(prefix="bench-classifier-", dir=VAR)
     settings.CLASSIFIER_PATH = str(Path(model_dir) / "classifier.joblib")
     try:
-        if args.rebuild or not template.exists():
+        if args.rebuild or not template.exists() or not migrated_as_code(template):
             connection.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{work}{suffix}").unlink(missing_ok=True)
@@ -446,6 +502,12 @@ def rounds(args, template: Path, work: Path) -> None:
     for name in order:
         value = statistics.median(parts[name])
         print(f"  {name:12} {value:6.2f} ms/article  {value / mean_total:5.1%}")
+    imports = [len(batch) / import_round(template, work, batch, warmup) for _ in range(args.rounds)]
+    print(
+        f"\nbatch path (articles_import, publish=True, {len(batch)} articles of one creator, "
+        f"200 per transaction):\n  {statistics.median(imports):.1f} articles/s/core (median of "
+        f"{args.rounds} rounds: " + ", ".join(f"{rate:.1f}" for rate in imports) + ")"
+    )
     engine_alone, plain = text_engine_alone(batch, args.rounds)
     print(
         f"text engine alone (tokenize title+body, keywords, SimHash, grams, title key; IDF "

@@ -73,13 +73,13 @@ def original_recheck(*, article: Article) -> ArticleAnalysis:
 def analysis_publish(*, article: Article) -> None:
     """The article went live: index it for search and count its words in the IDF."""
     rows = ArticleAnalysis.objects.filter(article_id=article.pk)
-    if not rows.exists():
-        article_analyse(article=article)
     if rows.filter(published_at__isnull=True).update(published_at=article.published_at):
         title, body = rows.values_list("title_terms", "body_terms").get()
         terms_count([[*title.split(), *body.split()]])
-    else:
-        rows.update(published_at=article.published_at)
+    elif not rows.update(published_at=article.published_at):
+        # Saved before analysis existed: analysed now, and published with it.
+        analysis = article_analyse(article=article)
+        terms_count([[*analysis.title_terms.split(), *analysis.body_terms.split()]])
 
 
 def analyses_for_new_articles(articles: list[Article]) -> list[ArticleAnalysis]:
@@ -191,7 +191,7 @@ def _analysis(
         grams=" ".join(subword_grams([*title_tokens, *body_tokens])),
         keywords=_keywords(title_tokens, body_tokens, idf),
         title_key=key[:64] if len(key) >= MIN_TITLE_KEY else "",
-        predicted_channel=_predicted_channel(article),
+        predicted_channel_id=_predicted_channel(article),
     )
     for number, (field, fingerprint) in enumerate(zip(fields, prints, strict=True)):
         setattr(analysis, field, to_signed64(fingerprint))
@@ -206,12 +206,13 @@ def _keywords(title: list[str], body: list[str], idf: IdfModel) -> list[list]:
     return [[term, round(weight, 4)] for term, weight in ranked]
 
 
-def _predicted_channel(article: Article) -> Channel | None:
+def _predicted_channel(article: Article) -> int | None:
     model = engine.classifier()
     if model is None:
         return None
     label = model.predict(article.title, article.body_source)
-    return Channel.objects.filter(Q(slug=label) | Q(name=label)).first()
+    channels = Channel.objects.filter(Q(slug=label) | Q(name=label)).values_list("pk", flat=True)
+    return channels.first()
 
 
 def _earlier_original(analysis: ArticleAnalysis) -> tuple[Match, str] | None:
