@@ -111,6 +111,7 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
     from yaowen.accounts.models import CreatorProfile, User
     from yaowen.demo.compose import CHANNELS, compose_creator
     from yaowen.newsroom.models import Channel
+    from yaowen.search.facets import facet_tokens
     from yaowen.search.schema import _SQLITE_TRIGGERS, FTS, SQLITE_CREATE, SQLITE_REBUILD
     from yaowen.textkit.simhash import blocks16, to_signed64
 
@@ -163,7 +164,7 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
     )  # fmt: skip
     analysis_columns = (
         "article_id", "author_id", "channel_id", "published_at", "title_terms", "body_terms",
-        "grams", "keywords", "fingerprint", "fingerprint2", "fingerprint3",
+        "grams", "facets", "keywords", "fingerprint", "fingerprint2", "fingerprint3",
         *(f"block{i}" for i in range(12)),
         "title_key", "predicted_channel_id", "duplicate_of_id", "duplicate_kind",
         "duplicate_distance", "analysed_at",
@@ -212,7 +213,8 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
                     used += len(word)
                 body_source = "".join(body) + "。"
                 seconds = (article_id - 1 + rng.random()) / size * span
-                published = str((first + dt.timedelta(seconds=seconds)).replace(tzinfo=None))
+                moment = first + dt.timedelta(seconds=seconds)
+                published = str(moment.replace(tzinfo=None))
                 prints = [rng.getrandbits(64) for _ in range(3)]
                 channel = rng.choice(channels)
                 author = rng.choice(creators)
@@ -227,7 +229,9 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
                 analyses.append(
                     (
                         article_id, author, channel, published, " ".join(title_words),
-                        " ".join(body_words), " ".join(gram_list), "[]",
+                        " ".join(body_words), " ".join(gram_list),
+                        facet_tokens(channel_id=channel, author_id=author, published_at=moment),
+                        "[]",
                         *map(to_signed64, prints), *(b for p in prints for b in blocks16(p)),
                         title if len(title) >= 8 else "", None, None, "", None, published,
                     )

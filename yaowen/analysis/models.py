@@ -40,6 +40,9 @@ class ArticleAnalysis(models.Model):
     body_terms = models.TextField(blank=True)
     # Characters and two-character pieces of longer words, for short queries.
     grams = models.TextField(blank=True)
+    # Filter tokens for the SQLite index: channel (c12), author (a345) and, once
+    # published, month (m202611); an FTS5 query intersects them with the words.
+    facets = models.CharField(max_length=64, blank=True)
     # [[term, weight], ...], strongest first; weights are L2-normalised TF-IDF.
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
     # Three independently seeded SimHashes of the body; each with its four 16-bit blocks

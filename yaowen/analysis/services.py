@@ -18,6 +18,7 @@ from yaowen.analysis.selectors import (
 )
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.rendering import plain_text
+from yaowen.search.facets import facet_tokens
 from yaowen.textkit.classifier import ChannelClassifier
 from yaowen.textkit.keywords import IdfModel, idf_fit, idf_from_counts, keywords
 from yaowen.textkit.simhash import blocks16, fingerprints, title_key, to_signed64
@@ -73,10 +74,18 @@ def original_recheck(*, article: Article) -> ArticleAnalysis:
 def analysis_publish(*, article: Article) -> None:
     """The article went live: index it for search and count its words in the IDF."""
     rows = ArticleAnalysis.objects.filter(article_id=article.pk)
-    if rows.filter(published_at__isnull=True).update(published_at=article.published_at):
+    live = {
+        "published_at": article.published_at,
+        "facets": facet_tokens(
+            channel_id=article.channel_id,
+            author_id=article.author_id,
+            published_at=article.published_at,
+        ),
+    }
+    if rows.filter(published_at__isnull=True).update(**live):
         title, body = rows.values_list("title_terms", "body_terms").get()
         terms_count([[*title.split(), *body.split()]])
-    elif not rows.update(published_at=article.published_at):
+    elif not rows.update(**live):
         # Saved before analysis existed: analysed now, and published with it.
         analysis = article_analyse(article=article)
         terms_count([[*analysis.title_terms.split(), *analysis.body_terms.split()]])
@@ -189,6 +198,11 @@ def _analysis(
         title_terms=" ".join(title_tokens),
         body_terms=" ".join(body_tokens),
         grams=" ".join(subword_grams([*title_tokens, *body_tokens])),
+        facets=facet_tokens(
+            channel_id=article.channel_id,
+            author_id=article.author_id,
+            published_at=article.published_at if article.is_public else None,
+        ),
         keywords=_keywords(title_tokens, body_tokens, idf),
         title_key=key[:64] if len(key) >= MIN_TITLE_KEY else "",
         predicted_channel_id=_predicted_channel(article),

@@ -4,37 +4,41 @@ The index reads the analysis table (`analysis_articleanalysis`), which holds eac
 words pre-segmented by our tokenizer and space-separated, so the database's own word
 splitting only has to split on spaces:
 
-- SQLite: an external-content FTS5 table over (title_terms, body_terms, grams), kept in
-  step by triggers for rows whose `published_at` is set (published articles only);
+- SQLite: an external-content FTS5 table over (title_terms, body_terms, grams, facets),
+  kept in step by triggers for rows whose `published_at` is set (published articles only);
+  `facets` holds filter tokens (channel, author, month) so that a filtered query is an
+  intersection inside the index instead of a scan of every match;
 - PostgreSQL: a generated `tsvector` column ('simple' configuration; title weighted A,
   body B, grams D) with a partial GIN index over published rows.
 """
 
 TABLE = "analysis_articleanalysis"
 FTS = "search_fts"
-COLUMNS = "title_terms, body_terms, grams"
+COLUMNS = "title_terms, body_terms, grams, facets"
 
 _SQLITE_TRIGGERS = {
     "search_fts_insert": f"""
         CREATE TRIGGER search_fts_insert AFTER INSERT ON {TABLE}
         WHEN new.published_at IS NOT NULL BEGIN
             INSERT INTO {FTS} (rowid, {COLUMNS})
-            VALUES (new.article_id, new.title_terms, new.body_terms, new.grams);
+            VALUES (new.article_id, new.title_terms, new.body_terms, new.grams, new.facets);
         END""",
     "search_fts_delete": f"""
         CREATE TRIGGER search_fts_delete AFTER DELETE ON {TABLE}
         WHEN old.published_at IS NOT NULL BEGIN
             INSERT INTO {FTS} ({FTS}, rowid, {COLUMNS})
-            VALUES ('delete', old.article_id, old.title_terms, old.body_terms, old.grams);
+            VALUES ('delete', old.article_id, old.title_terms, old.body_terms, old.grams,
+                    old.facets);
         END""",
     "search_fts_update": f"""
         CREATE TRIGGER search_fts_update
-        AFTER UPDATE OF title_terms, body_terms, grams, published_at ON {TABLE} BEGIN
+        AFTER UPDATE OF title_terms, body_terms, grams, facets, published_at ON {TABLE} BEGIN
             INSERT INTO {FTS} ({FTS}, rowid, {COLUMNS})
-            SELECT 'delete', old.article_id, old.title_terms, old.body_terms, old.grams
+            SELECT 'delete', old.article_id, old.title_terms, old.body_terms, old.grams,
+                old.facets
             WHERE old.published_at IS NOT NULL;
             INSERT INTO {FTS} (rowid, {COLUMNS})
-            SELECT new.article_id, new.title_terms, new.body_terms, new.grams
+            SELECT new.article_id, new.title_terms, new.body_terms, new.grams, new.facets
             WHERE new.published_at IS NOT NULL;
         END""",
 }

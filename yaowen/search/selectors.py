@@ -12,6 +12,7 @@ from yaowen.analysis.engine import tokenizer
 from yaowen.newsroom.cards import ArticleCard, cards_from
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.rendering import plain_text
+from yaowen.search.facets import month_tokens
 from yaowen.search.query import ParsedQuery, fts5_expression, query_parse
 from yaowen.search.schema import FTS, TABLE
 from yaowen.search.snippets import highlight, snippet
@@ -22,7 +23,7 @@ PER_PAGE = 20
 CANDIDATES = 1000
 # BM25 column weights: a word in the title counts ten body words; a gram (a character or
 # two-character piece of a longer word) counts little, it only rescues short queries.
-SQLITE_WEIGHTS = (10.0, 1.0, 0.3)
+SQLITE_WEIGHTS = (10.0, 1.0, 0.3, 0.0)  # facets weigh nothing
 # ts_rank weights in the order D, C, B, A: grams, unused, body, title.
 POSTGRES_WEIGHTS = "{0.03, 0, 0.1, 1.0}"
 # Recency: relevance times 0.3 + 0.7 * 2^(-age / HALF_LIFE); an old article never drops
@@ -114,7 +115,22 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
+def _fts5_match(query: ParsedQuery, filters: Filters, *, any_term: bool) -> str:
+    """The words in the word columns, and the filters as facet tokens (see facets.py)."""
+    words = fts5_expression(query.terms, any_term=any_term)
+    parts = [f"{{title_terms body_terms grams}} : ({words})"]
+    if filters.channel_id is not None:
+        parts.append(f'facets : "c{filters.channel_id}"')
+    if filters.author_id is not None:
+        parts.append(f'facets : "a{filters.author_id}"')
+    if filters.since is not None:
+        months = " OR ".join(f'"{m}"' for m in month_tokens(filters.since, timezone.now()))
+        parts.append(f"facets : ({months})")
+    return " AND ".join(parts)
+
+
 def _candidates_sqlite(query: ParsedQuery, filters: Filters, *, any_term: bool) -> list:
+    # The SQL filters repeat the facets exactly (a month token is coarser than `since`).
     where, params = _filter_sql(filters)
     weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
     sql = (
@@ -124,7 +140,7 @@ def _candidates_sqlite(query: ParsedQuery, filters: Filters, *, any_term: bool) 
         f"ORDER BY {FTS}.rowid DESC LIMIT {CANDIDATES}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_expression(query.terms, any_term=any_term), *params])
+        cursor.execute(sql, [_fts5_match(query, filters, any_term=any_term), *params])
         rows = cursor.fetchall()
     parse = connection.ops.convert_datetimefield_value
     # bm25() is negative, more negative for better matches.

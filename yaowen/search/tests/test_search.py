@@ -170,3 +170,10 @@ def test_every_page_has_the_search_box(client, publish):
     for url in ("/", "/latest/", article.get_absolute_url(), "/search/"):
         html = client.get(url).content.decode()
         assert 'role="search"' in html and 'name="q"' in html, url
+
+
+def test_filter_tokens_are_not_searchable_words(publish):
+    article = publish()
+    analysis = ArticleAnalysis.objects.get(article=article)
+    for token in analysis.facets.split():
+        assert article_search(text=token).total == 0, token

@@ -1,4 +1,4 @@
-"""Highlighting and snippets: pure functions, no database."""
+"""Pure functions of search: highlighting, snippets, filter tokens; no database."""
 
 from yaowen.search.snippets import highlight, snippet
 from yaowen.textkit.tokenize import subword_grams
@@ -28,3 +28,15 @@ def test_snippet_centres_on_the_first_hit_with_ellipses():
 
 def test_subword_grams_cover_characters_and_pairs_of_chinese_words_only():
     assert subword_grams(["大熊猫", "gdp", "的"]) == ["大", "熊", "猫", "大熊", "熊猫"]
+
+
+def test_month_tokens_cover_every_month_of_the_range():
+    import datetime as dt
+
+    from yaowen.search.facets import facet_tokens, month_tokens
+
+    since = dt.datetime(2025, 11, 20, tzinfo=dt.UTC)
+    until = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    assert month_tokens(since, until) == ["m202511", "m202512", "m202601", "m202602"]
+    assert facet_tokens(channel_id=3, author_id=7, published_at=until) == "c3 a7 m202602"
+    assert facet_tokens(channel_id=3, author_id=7, published_at=None) == "c3 a7"
