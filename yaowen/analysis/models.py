@@ -121,7 +121,7 @@ class DictionaryWord(models.Model):
     """A term the platform wants segmented whole (besides channel and creator names)."""
 
     word = models.CharField(_("词语"), max_length=32, unique=True)
-    created_at = models.DateTimeField(_("添加时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("添加时间"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("自定义词")

@@ -228,3 +228,9 @@ def test_editing_a_draft_reanalyses_it():
     data = ArticleInput.from_article(draft, title="国产大飞机完成高原试飞")
     article_update(article=draft, data=data, by=author.user)
     assert "试飞" in ArticleAnalysis.objects.get(article=draft).title_terms
+
+
+def test_staff_add_dictionary_words_in_the_admin(admin_client):
+    response = admin_client.post("/admin/analysis/dictionaryword/add/", {"word": "鲲鹏计划"})
+    assert response.status_code == 302
+    assert DictionaryWord.objects.filter(word="鲲鹏计划").exists()
