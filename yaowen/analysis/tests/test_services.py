@@ -20,6 +20,7 @@ from yaowen.newsroom.services import (
     article_submit,
     article_update,
 )
+from yaowen.textkit.simhash import hamming
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +150,9 @@ def test_an_unrelated_article_and_the_same_creators_own_copy_are_not_flagged(pub
         ),
     )
     assert ArticleAnalysis.objects.get(article=other).duplicate_of is None
+    # A different story on another subject is far away on every fingerprint.
+    distances = [hamming(a, b) for a, b in zip(_prints(original), _prints(other), strict=True)]
+    assert min(distances) >= 10, distances
     own = _draft(original.author, body=story(reversed(STORY)))
     assert ArticleAnalysis.objects.get(article=own).duplicate_of is None
 
