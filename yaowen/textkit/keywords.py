@@ -81,7 +81,9 @@ def keywords(tokens: list[str], model: IdfModel, *, top: int = 8) -> list[tuple[
 
     Ties are broken by the term itself, so the same text always gives the same list.
     """
-    counts = Counter(token for token in tokens if _is_candidate(token))
+    counts = Counter(tokens)
+    for token in [token for token in counts if not _is_candidate(token)]:
+        del counts[token]
     if not counts or top <= 0:
         return []
     idf, default = model.idf, model.default_idf

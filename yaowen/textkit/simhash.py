@@ -2,6 +2,7 @@
 
 import hashlib
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from yaowen.textkit.normalize import normalize
@@ -44,11 +45,11 @@ def _feature_lanes_seeds(feature: str, count: int) -> int:
 
 def _features(tokens: list[str], weights: dict[str, float] | None) -> dict[str, int]:
     features: dict[str, int] = {}
-    for token in tokens:
+    for token, count in Counter(tokens).items():
         if not _is_feature(token):
             continue
         weight = _SCALE if weights is None else max(0, round(weights.get(token, 1.0) * _SCALE))
-        features[token] = features.get(token, 0) + weight
+        features[token] = count * weight
     return features
 
 

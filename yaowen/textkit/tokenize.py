@@ -1,9 +1,10 @@
 """Chinese word segmentation for the search index, keywords and fingerprints."""
 
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from yaowen.textkit.normalize import normalize
@@ -22,6 +23,7 @@ def _bundled_stopwords() -> frozenset[str]:
     return frozenset(normalize(word) for word in words if word)
 
 
+@lru_cache(maxsize=65536)
 def _is_noise(token: str) -> bool:
     """True for tokens made only of punctuation, symbols, separators or control characters."""
     return all(unicodedata.category(char)[0] in "PSZC" for char in token)
@@ -110,8 +112,7 @@ class Tokenizer:
         return self.tokens(text)
 
 
-def _is_cjk(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+_CHINESE_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
 
 
 def subword_grams(tokens: Iterable[str]) -> list[str]:
@@ -122,7 +123,7 @@ def subword_grams(tokens: Iterable[str]) -> list[str]:
     """
     grams: list[str] = []
     for token in tokens:
-        if len(token) < 2 or not all(_is_cjk(char) for char in token):
+        if len(token) < 2 or not _CHINESE_WORD.fullmatch(token):
             continue
         grams.extend(dict.fromkeys(token))
         if len(token) > 2:
