@@ -119,10 +119,12 @@ def subword_grams(tokens: Iterable[str]) -> list[str]:
     """The characters and two-character pieces inside longer Chinese words.
 
     Indexed beside the words so that one- and two-character queries still match inside
-    longer words: 猫 and 熊猫 both find 大熊猫. Each gram is listed once per token.
+    longer words: 猫 and 熊猫 both find 大熊猫. Each gram is listed once per distinct word
+    holding it: a word said ten times does not make its characters ten times as relevant,
+    and the index stays about a third smaller.
     """
     grams: list[str] = []
-    for token in tokens:
+    for token in dict.fromkeys(tokens):
         if len(token) < 2 or not _CHINESE_WORD.fullmatch(token):
             continue
         grams.extend(dict.fromkeys(token))

@@ -28,6 +28,8 @@ def test_snippet_centres_on_the_first_hit_with_ellipses():
 
 def test_subword_grams_cover_characters_and_pairs_of_chinese_words_only():
     assert subword_grams(["大熊猫", "gdp", "的"]) == ["大", "熊", "猫", "大熊", "熊猫"]
+    # A repeated word gives its grams once.
+    assert subword_grams(["熊猫", "熊猫", "猫"]) == ["熊", "猫"]
 
 
 def test_month_tokens_cover_every_month_of_the_range():
