@@ -80,7 +80,7 @@ class Vocabulary:
         self.freqs = np.array([freqs[i] for i in order], dtype=np.float64)
         self.cumulative = np.cumsum(self.freqs) / self.freqs.sum()
         self.array = np.array(self.words, dtype=object)
-        # subword_grams works token by token, so a text's grams are its tokens' grams joined.
+        # A text's grams are its distinct words' grams joined (see the build below).
         self.grams = np.array([" ".join(subword_grams([w])) for w in self.words], dtype=object)
 
     def draw(self, rng, count: int):
@@ -202,7 +202,8 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
                 body_end = title_end + int(body_sizes[offset])
                 title_words = chunk_words[at:title_end].tolist()
                 body_words = chunk_words[title_end:body_end].tolist()
-                gram_list = [g for g in chunk_grams[at:body_end].tolist() if g]
+                # Once per distinct word, as `subword_grams` does for a whole text.
+                gram_list = [g for g in dict.fromkeys(chunk_grams[at:body_end].tolist()) if g]
                 at = body_end
                 title = "".join(title_words)[:64]
                 body, used = [], 0
