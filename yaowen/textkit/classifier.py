@@ -369,17 +369,16 @@ class ChannelClassifier:
         nbsvm = "nbsvm" in scores
         for table in self._tables:
             counts = Counter(table.analyzer(fields[table.field]))
-            vocabulary = table.vocabulary
-            index, tf = [], []
-            for token, count in counts.items():
-                column = vocabulary.get(token)
-                if column is not None:
-                    index.append(column)
-                    tf.append(count)
-            if not index:
+            get = table.vocabulary.get
+            known = [
+                (column, n) for token, n in counts.items() if (column := get(token)) is not None
+            ]
+            if not known:
                 continue
+            # One integer array, reused by every member's fancy indexing below.
+            index = np.fromiter((column for column, _n in known), dtype=np.intp, count=len(known))
             if table.svm is not None:
-                tf = np.asarray(tf, dtype=np.float64)
+                tf = np.fromiter((n for _column, n in known), dtype=np.float64, count=len(known))
                 if self.sublinear_tf:
                     tf = 1.0 + np.log(tf)
                 values = tf * table.idf[index]
