@@ -89,6 +89,21 @@ def same_titles(title_key: str, *, exclude_article: int | None = None) -> list[M
     return [Match(article_id, author, published, 0) for article_id, author, published in rows]
 
 
+def same_titles_among(keys: set[str]) -> dict[str, list[Match]]:
+    """`same_titles` for many keys in one query: key -> published matches, oldest first."""
+    found: dict[str, list[Match]] = {}
+    if not keys:
+        return found
+    rows = (
+        ArticleAnalysis.objects.filter(title_key__in=keys, published_at__isnull=False)
+        .order_by("published_at", "article_id")
+        .values_list("title_key", "article_id", "author_id", "published_at")
+    )
+    for key, article_id, author, published in rows:
+        found.setdefault(key, []).append(Match(article_id, author, published, 0))
+    return found
+
+
 def idf_model(terms: Iterable[str]) -> IdfModel:
     """The IDF over published articles, restricted to `terms` (all a keyword list needs)."""
     wanted = sorted({term for term in terms if len(term) <= 64} | {DOCUMENTS_TERM})

@@ -14,6 +14,7 @@ from yaowen.analysis.selectors import (
     idf_model,
     near_duplicates,
     same_titles,
+    same_titles_among,
     training_examples,
 )
 from yaowen.newsroom.models import Article, Channel
@@ -99,11 +100,14 @@ def analyses_for_new_articles(articles: list[Article]) -> list[ArticleAnalysis]:
     tok = engine.tokenizer()
     tokens = [(tok.tokens(a.title), tok.tokens(plain_text(a.body_source))) for a in articles]
     idf = idf_model(term for title, body in tokens for term in (*title, *body))
-    analyses = []
-    for article, (title_tokens, body_tokens) in zip(articles, tokens, strict=True):
-        analysis = _analysis(article, title_tokens, body_tokens, idf)
-        _note_original(analysis, _earlier_original(analysis))
-        analyses.append(analysis)
+    channel_ids: dict[str, int | None] = {}  # classifier label -> channel, for this batch
+    analyses = [
+        _analysis(article, title_tokens, body_tokens, idf, channel_ids)
+        for article, (title_tokens, body_tokens) in zip(articles, tokens, strict=True)
+    ]
+    titles = same_titles_among({analysis.title_key for analysis in analyses} - {""})
+    for analysis in analyses:
+        _note_original(analysis, _earlier_original(analysis, titles.get(analysis.title_key, [])))
     return ArticleAnalysis.objects.bulk_create(analyses)
 
 
@@ -184,7 +188,11 @@ def classifier_train() -> ChannelClassifier:
 
 
 def _analysis(
-    article: Article, title_tokens: list[str], body_tokens: list[str], idf: IdfModel
+    article: Article,
+    title_tokens: list[str],
+    body_tokens: list[str],
+    idf: IdfModel,
+    channel_ids: dict[str, int | None] | None = None,
 ) -> ArticleAnalysis:
     fields = ArticleAnalysis.FINGERPRINT_FIELDS
     long_enough = len(body_tokens) >= MIN_FINGERPRINT_WORDS
@@ -205,7 +213,7 @@ def _analysis(
         ),
         keywords=_keywords(title_tokens, body_tokens, idf),
         title_key=key[:64] if len(key) >= MIN_TITLE_KEY else "",
-        predicted_channel_id=_predicted_channel(article),
+        predicted_channel_id=_predicted_channel(article, channel_ids),
     )
     for number, (field, fingerprint) in enumerate(zip(fields, prints, strict=True)):
         setattr(analysis, field, to_signed64(fingerprint))
@@ -220,17 +228,27 @@ def _keywords(title: list[str], body: list[str], idf: IdfModel) -> list[list]:
     return [[term, round(weight, 4)] for term, weight in ranked]
 
 
-def _predicted_channel(article: Article) -> int | None:
+def _predicted_channel(
+    article: Article, channel_ids: dict[str, int | None] | None = None
+) -> int | None:
+    """The classifier's channel id; `channel_ids` remembers labels across one batch."""
     model = engine.classifier()
     if model is None:
         return None
     label = model.predict(article.title, article.body_source)
-    channels = Channel.objects.filter(Q(slug=label) | Q(name=label)).values_list("pk", flat=True)
-    return channels.first()
+    if channel_ids is None or label not in channel_ids:
+        found = Channel.objects.filter(Q(slug=label) | Q(name=label)).values_list("pk", flat=True)
+        if channel_ids is None:
+            return found.first()
+        channel_ids[label] = found.first()
+    return channel_ids[label]
 
 
-def _earlier_original(analysis: ArticleAnalysis) -> tuple[Match, str] | None:
-    """The oldest published article by another creator that this one nearly copies."""
+def _earlier_original(
+    analysis: ArticleAnalysis, titles: list[Match] | None = None
+) -> tuple[Match, str] | None:
+    """The oldest published article by another creator that this one nearly copies;
+    `titles`: the published articles with the same title key, when already read."""
 
     def earlier(matches: list[Match]) -> Match | None:
         mine = analysis.published_at
@@ -244,7 +262,9 @@ def _earlier_original(analysis: ArticleAnalysis) -> tuple[Match, str] | None:
     body = earlier(near_duplicates(analysis.prints, exclude_article=analysis.article_id))
     if body is not None:
         return body, ArticleAnalysis.DuplicateKind.BODY
-    title = earlier(same_titles(analysis.title_key, exclude_article=analysis.article_id))
+    if titles is None:
+        titles = same_titles(analysis.title_key, exclude_article=analysis.article_id)
+    title = earlier([match for match in titles if match.article_id != analysis.article_id])
     if title is not None:
         return title, ArticleAnalysis.DuplicateKind.TITLE
     return None

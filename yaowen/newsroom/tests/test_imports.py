@@ -83,3 +83,20 @@ def test_import_command(tmp_path, capsys):
         call_command("import_articles", str(path), "--author", "nobody")
     with pytest.raises(CommandError, match="cannot read"):
         call_command("import_articles", str(tmp_path / "missing.tsv"), "--author", str(author.pk))
+
+
+def test_an_import_repeating_another_creators_title_is_flagged(publish):
+    original = publish(title="武汉发布寒潮蓝色预警，市民注意保暖", body="简讯。")
+    author = CreatorFactory()
+    society = Channel.objects.get(slug="society")
+    items = [
+        (
+            1,
+            ArticleInput(
+                title="武汉發佈寒潮藍色預警！市民注意保暖", channel=society, body_source="转发。"
+            ),
+        )
+    ]
+    articles_import(author=author, items=items, by=author.user)
+    copy = ArticleAnalysis.objects.get(article__author=author)
+    assert (copy.duplicate_of_id, copy.duplicate_kind) == (original.pk, "title")
