@@ -8,7 +8,8 @@ from django.db.models import Count
 
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 from yaowen.analysis.models import ArticleAnalysis
-from yaowen.demo.build import DEMO_EDITOR, DemoSize, demo_build
+from yaowen.demo.build import DemoSize, demo_build
+from yaowen.demo.review_work import DEMO_EDITOR
 from yaowen.engagement.models import Comment, Like
 from yaowen.newsroom.models import Article, Channel
 from yaowen.search.selectors import article_search

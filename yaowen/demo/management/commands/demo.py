@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from yaowen.accounts.models import User
-from yaowen.demo.build import DEMO_EDITOR, DEMO_PASSWORD, DEMO_READER, DemoSize, demo_build
+from yaowen.demo.build import DEMO_PASSWORD, DEMO_READER, DemoSize, demo_build
+from yaowen.demo.review_work import DEMO_EDITOR
 from yaowen.newsroom.models import Article
 
 
