@@ -189,6 +189,27 @@ class _Table:
     ratio2: np.ndarray | None = None  # (features x classes) squared log-count ratios
     nb: np.ndarray | None = None  # (features x classes) naive-Bayes log probabilities
 
+    def __getstate__(self) -> dict:
+        # The stacked copy made for prediction is rebuilt after loading, not saved.
+        return {k: v for k, v in self.__dict__.items() if k != "_stacked_cache"}
+
+
+def _stacked(table: _Table) -> tuple[np.ndarray, dict[str, slice]]:
+    """The block's member tables side by side (features x members*classes), built once
+    per process, and where each member's columns are."""
+    cached = table.__dict__.get("_stacked_cache")
+    if cached is None:
+        matrices, parts, start = [], {}, 0
+        for name in ("svm", "nb", "nbsvm", "ratio2"):
+            matrix = getattr(table, name)
+            if matrix is not None:
+                matrices.append(matrix.astype(np.float64))
+                parts[name] = slice(start, start + matrix.shape[1])
+                start += matrix.shape[1]
+        cached = (np.ascontiguousarray(np.hstack(matrices)), parts)
+        table.__dict__["_stacked_cache"] = cached
+    return cached
+
 
 class ChannelClassifier:
     """Predicts an article's channel label from its title and body."""
@@ -375,20 +396,23 @@ class ChannelClassifier:
             ]
             if not known:
                 continue
-            # One integer array, reused by every member's fancy indexing below.
             index = np.fromiter((column for column, _n in known), dtype=np.intp, count=len(known))
-            if table.svm is not None:
+            # One gather of every member's rows, then one column sum for the summed members.
+            stacked, parts = _stacked(table)
+            rows = stacked[index]
+            sums = rows.sum(axis=0)
+            if "svm" in parts:
                 tf = np.fromiter((n for _column, n in known), dtype=np.float64, count=len(known))
                 if self.sublinear_tf:
                     tf = 1.0 + np.log(tf)
                 values = tf * table.idf[index]
                 values *= table.weight / math.sqrt(float(values @ values))
-                scores["svm"] += values @ table.svm[index]
-            if table.nb is not None:
-                scores["nb"] += table.nb[index].sum(axis=0)
+                scores["svm"] += values @ rows[:, parts["svm"]]
+            if "nb" in parts:
+                scores["nb"] += sums[parts["nb"]]
             if nbsvm:
-                norms = np.sqrt(table.ratio2[index].sum(axis=0, dtype=np.float64))
-                folded = table.nbsvm[index].sum(axis=0, dtype=np.float64)
+                norms = np.sqrt(sums[parts["ratio2"]])
+                folded = sums[parts["nbsvm"]]
                 scores["nbsvm"] += table.weight * folded / np.where(norms > 0, norms, 1.0)
         return scores
 
