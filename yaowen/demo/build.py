@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from yaowen.accounts.models import CreatorProfile, Follow, User
 from yaowen.analysis.services import analysis_rebuild, classifier_train
+from yaowen.core.bulk import insert_rows
 from yaowen.core.cache import invalidate
 from yaowen.demo import compose, images
-from yaowen.demo.bulk import insert_rows
 from yaowen.demo.review_work import review_work_create
 from yaowen.engagement.models import Comment, Like, Share
 from yaowen.newsroom.channels import channels_seed

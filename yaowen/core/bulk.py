@@ -1,4 +1,4 @@
-"""Fast bulk inserts for generated data: executemany without building model instances.
+"""Fast bulk inserts: executemany without building model instances (demo data, batch imports).
 
 bulk_create spends most of its time compiling SQL and preparing each value through the
 field; generated rows are already clean, so only dates and datetimes need adapting.
