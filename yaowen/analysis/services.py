@@ -17,7 +17,6 @@ from yaowen.analysis.selectors import (
     same_titles_among,
     training_examples,
 )
-from yaowen.core.bulk import insert_rows
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.rendering import plain_text
 from yaowen.search.facets import facet_tokens
@@ -109,14 +108,7 @@ def analyses_for_new_articles(articles: list[Article]) -> list[ArticleAnalysis]:
     titles = same_titles_among({analysis.title_key for analysis in analyses} - {""})
     for analysis in analyses:
         _note_original(analysis, _earlier_original(analysis, titles.get(analysis.title_key, [])))
-    # executemany: bulk_create spent more time compiling 40 columns per row than inserting.
-    fields = [field.attname for field in ArticleAnalysis._meta.concrete_fields]
-    insert_rows(
-        ArticleAnalysis,
-        fields,
-        ([getattr(analysis, name) for name in fields] for analysis in analyses),
-    )
-    return analyses
+    return ArticleAnalysis.objects.bulk_create(analyses)
 
 
 def analysis_unpublish(*, article: Article) -> None:
