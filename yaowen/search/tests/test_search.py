@@ -177,3 +177,11 @@ def test_filter_tokens_are_not_searchable_words(publish):
     analysis = ArticleAnalysis.objects.get(article=article)
     for token in analysis.facets.split():
         assert article_search(text=token).total == 0, token
+
+
+def test_query_syntax_characters_are_searched_as_text(client, publish):
+    publish()
+    for text in ['"', 'a"b', "NEAR(寒潮", "寒潮*", "-寒潮", "title_terms:寒潮", "{facets}:c1", "^"]:
+        response = client.get("/search/", {"q": text})
+        assert response.status_code == 200, text
+    assert article_search(text='寒潮"').total == 1
