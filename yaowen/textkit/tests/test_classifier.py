@@ -189,7 +189,7 @@ def test_two_channels(split):
 
 
 def test_large_corpus_drops_features_seen_once(monkeypatch):
-    from yaowen.textkit import classifier
+    from yaowen.textkit.classifier import model as classifier
 
     examples = corpus(per_class=40, seed=2) + [Example("sports", "独一无二的罕见标题词")]
     monkeypatch.setattr(classifier, "MIN_DF_FROM", 100)

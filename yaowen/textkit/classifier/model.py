@@ -1,60 +1,31 @@
-"""Channel classifier: three linear models over n-grams of an article's title and body, averaged.
-
-Features come in separately normalised blocks so that a long body cannot drown the title:
-the title gives words and character 1-3-grams, the body (its first BODY_CHARS characters)
-gives words and character bigrams. Words come from rjieba (jieba's dictionary and
-algorithm in Rust): as accurate as jieba for this task and some 25 times faster, so even a
-body can be segmented within the latency budget. Features seen in only one training
-article are dropped once the corpus is large (MIN_DF_FROM): a fifth of the vocabulary
-remains, at equal accuracy.
-
-The default is an ensemble of three members, each scored on the same token counts:
-
-- "svm": a linear SVM over sublinear TF-IDF, each block L2-normalised;
-- "nbsvm": NB-SVM (Wang & Manning, 2012): per channel, a binary linear SVM over
-  presence features scaled by their naive-Bayes log-count ratio for that channel;
-- "nb": multinomial naive Bayes over presence features.
-
-Each member's ten scores are standardised per article (zero mean, unit spread, so that no
-member's scale dominates and no parameter has to be fitted) and the members averaged.
-The members err on different articles: on real news headlines (THUCNews, 20k for
-training, 20k held out) the SVM alone scores 0.921 and the average 0.927 (the plain
-baseline: 0.922), with the same ranking on hold-outs drawn inside the training file.
-C is fixed at 1: on those hold-outs it was as good as or better than 0.5 and 2, and a
-fixed value keeps training under a minute on 20k headlines.
-
-Training uses scikit-learn; prediction of one article reads the learned vocabularies and
-per-block weight tables directly, which is an order of magnitude faster than going
-through sparse matrices (well under a millisecond for a headline or a long article).
-"""
+"""The classifier itself: training the three members, compiling them for fast prediction."""
 
 from __future__ import annotations
 
 import math
-import re
-import time
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba
 import joblib
 import numpy as np
-import rjieba
 from scipy.sparse import csr_matrix, diags, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import accuracy_score, classification_report, f1_score
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.preprocessing import normalize as l2_rows
 from sklearn.svm import LinearSVC
 
-jieba.setLogLevel(60)
+from yaowen.textkit.classifier.corpus import Example
+from yaowen.textkit.classifier.features import (
+    Block,
+    baseline_blocks,
+    clean_body,
+    default_blocks,
+    normalize,
+)
 
-FORMAT_VERSION = 2
-# Enough for the lead paragraphs, which name the topic; keeps a prediction under 1 ms.
-BODY_CHARS = 1000
+FORMAT_VERSION = 3
 DEFAULT_C = 1.0
 MEMBERS = ("svm", "nbsvm", "nb")
 # Additive smoothing of the naive-Bayes member and of the NB-SVM log-count ratios.
@@ -64,108 +35,6 @@ NBSVM_ALPHA = 1.0
 MIN_DF_FROM = 1000
 # Scale of the softmax that turns combined scores into predict_proba's ranking.
 PROBA_SCALE = 3.0
-
-_MARKDOWN_NOISE = re.compile(
-    r"!\[[^\]]*\]\([^)]*\)"  # images: the alt text of a figure rarely names the topic
-    r"|\]\([^)]*\)"  # link targets; the link text stays
-    r"|https?://\S+"
-    r"|[#>*_`|\[\]~-]+"
-)
-_SPACES = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Example:
-    label: str
-    title: str
-    body: str = ""
-
-
-def read_tsv(path: str | Path) -> list[Example]:
-    """Read `label<TAB>title<TAB>body` lines; blank lines are skipped, a bad one raises.
-
-    Tolerates a byte-order mark, CRLF line ends, a missing body field and undecodable
-    bytes (read as U+FFFD); raises ValueError naming the line of a malformed row.
-    """
-    examples = []
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            line = line.rstrip("\r\n")
-            if not line.strip():
-                continue
-            fields = line.split("\t")
-            if len(fields) < 2:
-                raise ValueError(
-                    f"{path}, line {number}: expected label<TAB>title<TAB>body, found no tab"
-                )
-            label = fields[0].strip()
-            if not label:
-                raise ValueError(f"{path}, line {number}: empty label")
-            body = "\t".join(fields[2:])
-            examples.append(Example(label=label, title=fields[1].strip(), body=body.strip()))
-    return examples
-
-
-def normalize(text: str) -> str:
-    """Fold full-width forms and case, drop U+FFFD, squeeze whitespace."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("\ufffd", "")
-    return _SPACES.sub(" ", text).strip()
-
-
-def clean_body(body: str) -> str:
-    """Keep the first BODY_CHARS characters of prose from a Markdown body."""
-    return normalize(_MARKDOWN_NOISE.sub(" ", body[: BODY_CHARS * 2]))[:BODY_CHARS]
-
-
-class Words:
-    """jieba words of a text (a class, not a lambda, so that models pickle)."""
-
-    def __call__(self, text: str) -> list[str]:
-        return [w for w in jieba.lcut(text) if not w.isspace()]
-
-
-class FastWords:
-    """rjieba words of a text: jieba's segmentation, 25 times faster."""
-
-    def __call__(self, text: str) -> list[str]:
-        return [w for w in rjieba.cut(text) if not w.isspace()]
-
-
-class CharGrams:
-    """Character n-grams of a text for lo <= n <= hi, spaces removed.
-
-    With `sklearn_like`, spaces are kept and the text lower-cased, as scikit-learn's own
-    "char" analyzer does; the baseline uses it so that it measures what it claims to.
-    """
-
-    def __init__(self, lo: int, hi: int, *, sklearn_like: bool = False) -> None:
-        self.lo, self.hi, self.sklearn_like = lo, hi, sklearn_like
-
-    def __call__(self, text: str) -> list[str]:
-        text = _SPACES.sub(" ", text.lower()) if self.sklearn_like else text.replace(" ", "")
-        size = len(text)
-        return [text[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(size - n + 1)]
-
-
-# (name, which field, analyzer, block weight)
-Block = tuple[str, str, Callable[[str], list[str]], float]
-
-
-def default_blocks() -> list[Block]:
-    return [
-        ("title-words", "title", FastWords(), 1.0),
-        ("title-chars", "title", CharGrams(1, 3), 1.0),
-        ("body-words", "body", FastWords(), 1.0),
-        ("body-chars", "body", CharGrams(2, 2), 1.0),
-    ]
-
-
-def baseline_blocks() -> list[Block]:
-    """The plain reference: title and raw body text together, words + char 1-3-grams."""
-    return [
-        ("words", "text", Words(), 1.0),
-        ("chars", "text", CharGrams(1, 3, sklearn_like=True), 1.0),
-    ]
 
 
 def _standardize(scores: np.ndarray) -> np.ndarray:
@@ -464,26 +333,3 @@ def baseline() -> ChannelClassifier:
         normalize_text=False,
         min_df=1,
     )
-
-
-def evaluate(model: ChannelClassifier, examples: Iterable[Example]) -> tuple[str, float, float]:
-    """Per-class report, accuracy and macro-F1 of `model` on labelled examples."""
-    examples = list(examples)
-    if not examples:
-        raise ValueError("no examples to evaluate on")
-    truth = [e.label for e in examples]
-    predicted = [model.predict(e.title, e.body) for e in examples]
-    labels = sorted(set(truth) | set(predicted))
-    report = classification_report(truth, predicted, labels=labels, digits=4, zero_division=0)
-    return (
-        report,
-        accuracy_score(truth, predicted),
-        f1_score(truth, predicted, labels=labels, average="macro", zero_division=0),
-    )
-
-
-def timed_fit(model: ChannelClassifier, examples: Sequence[Example]) -> float:
-    """Fit `model` and return the seconds it took."""
-    start = time.perf_counter()
-    model.fit(examples)
-    return time.perf_counter() - start
