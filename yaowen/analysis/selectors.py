@@ -130,11 +130,18 @@ def article_analysis(article_id: int) -> ArticleAnalysis | None:
     )
 
 
-def training_examples() -> list[Example]:
-    """Published articles as classifier examples labelled by channel slug; only the
-    body's opening is read, as much as the classifier looks at."""
+# The newest this many published articles train the classifier: as many as the
+# development corpus has (20,000 headlines), and training time stays bounded however large
+# the site grows (all 95,000 demo articles of a 100,000-article site took over 4 minutes).
+TRAINING_EXAMPLES = 20_000
+
+
+def training_examples(limit: int = TRAINING_EXAMPLES) -> list[Example]:
+    """The newest published articles as classifier examples labelled by channel slug;
+    only the body's opening is read, as much as the classifier looks at."""
     rows = (
         Article.objects.filter(status=Article.Status.PUBLISHED)
+        .order_by("-published_at")[:limit]
         .annotate(opening=Substr("body_source", 1, 2 * BODY_CHARS))
         .values_list("channel__slug", "title", "opening")
         .iterator(chunk_size=2000)

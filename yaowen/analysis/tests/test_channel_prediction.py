@@ -63,3 +63,13 @@ def test_without_a_trained_model_there_is_no_prediction_and_no_flag():
         body_source="苏州队在联赛中主场取胜。",
     )
     assert ArticleAnalysis.objects.get(article=article).predicted_channel is None
+
+
+def test_training_reads_the_newest_published_articles(publish):
+    from yaowen.analysis.selectors import training_examples
+
+    older = publish(title="较早的一篇")
+    newer = publish(title="较新的一篇")
+    assert [e.title for e in training_examples(limit=1)] == [newer.title]
+    assert {e.title for e in training_examples()} == {older.title, newer.title}
+    assert all(e.label == "society" for e in training_examples())
