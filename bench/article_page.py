@@ -46,6 +46,11 @@ def build_corpus(articles: int, env: dict[str, str]) -> None:
         text=True,
     )
     have = int(check.stdout.strip().splitlines()[-1])
+    marker = Path(f"{env['SQLITE_PATH']}.building")
+    if marker.exists():
+        sys.exit(
+            f"{env['SQLITE_PATH']} is a half-built corpus (interrupted); delete it to rebuild."
+        )
     if have >= articles:
         print(f"corpus: {have} articles already built")
         return
@@ -55,6 +60,7 @@ def build_corpus(articles: int, env: dict[str, str]) -> None:
             "delete it to rebuild."
         )
     started = time.monotonic()
+    marker.touch()
     subprocess.run(
         [
             *manage,
@@ -69,6 +75,7 @@ def build_corpus(articles: int, env: dict[str, str]) -> None:
         check=True,
         env=env,
     )
+    marker.unlink()
     print(f"corpus: built {articles} articles in {time.monotonic() - started:.1f}s")
 
 
