@@ -295,7 +295,8 @@ def import_all(batch: list[tuple], creators: list, channels: dict, editor) -> fl
     return time.perf_counter() - started
 
 
-def import_round(template: Path, work: Path, batch: list[tuple], warmup: list[tuple]) -> float:
+def fresh_copy(template: Path, work: Path) -> tuple[list, dict, object]:
+    """Start from a copy of the template; its creators, channels and editor."""
     from django.db import connection
 
     from yaowen.accounts.models import CreatorProfile, User
@@ -308,6 +309,12 @@ def import_round(template: Path, work: Path, batch: list[tuple], warmup: list[tu
     creators = list(CreatorProfile.objects.order_by("pk"))
     channels = {channel.slug: channel for channel in Channel.objects.all()}
     editor = User.objects.get(username="bench-editor")
+    return creators, channels, editor
+
+
+def import_round(template: Path, work: Path, batch: list[tuple], warmup: list[tuple]) -> float:
+
+    creators, channels, editor = fresh_copy(template, work)
     import_all(warmup, creators, channels, editor)
     return import_all(batch, creators, channels, editor)
 
@@ -315,19 +322,10 @@ def import_round(template: Path, work: Path, batch: list[tuple], warmup: list[tu
 def run_round(
     template: Path, work: Path, batch: list[tuple], warmup: list[tuple], meter: Meter
 ) -> tuple[list[float], Counter, Counter, Counter]:
-    from django.db import connection
 
-    from yaowen.accounts.models import CreatorProfile, User
     from yaowen.analysis.models import ArticleAnalysis
-    from yaowen.newsroom.models import Channel
 
-    connection.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{work}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(template, work)
-    creators = list(CreatorProfile.objects.order_by("pk"))
-    channels = {channel.slug: channel for channel in Channel.objects.all()}
-    editor = User.objects.get(username="bench-editor")
+    creators, channels, editor = fresh_copy(template, work)
     publish_all(warmup, creators, channels, editor)
     meter.seconds.clear()
     meter.calls.clear()

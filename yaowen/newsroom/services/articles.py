@@ -263,9 +263,18 @@ def _keep_revision(
     article: Article, data: ArticleInput, user_id: int, *, first: bool = False
 ) -> ArticleRevision:
     last = 0 if first else article.revisions.aggregate(top=Max("number"))["top"] or 0
-    return ArticleRevision.objects.create(
+    revision = revision_of(article, data, user_id, number=last + 1)
+    revision.save()
+    return revision
+
+
+def revision_of(
+    article: Article, data: ArticleInput, user_id: int, *, number: int
+) -> ArticleRevision:
+    """An unsaved revision holding `data`: the snapshot every save keeps."""
+    return ArticleRevision(
         article=article,
-        number=last + 1,
+        number=number,
         title=data.title,
         summary=data.summary,
         body_source=data.body_source,

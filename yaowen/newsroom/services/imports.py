@@ -24,6 +24,7 @@ from yaowen.newsroom.services.articles import (
     _apply,
     _clean,
     invalidate_article_pages,
+    revision_of,
 )
 
 BATCH_SIZE = 200
@@ -88,18 +89,7 @@ def _import_batch(
         return
     Article.objects.bulk_create(articles)
     ArticleRevision.objects.bulk_create(
-        ArticleRevision(
-            article=article,
-            number=1,
-            title=data.title,
-            summary=data.summary,
-            body_source=data.body_source,
-            channel=data.channel,
-            tags=list(data.tags),
-            references=[reference.as_json() for reference in data.references],
-            is_original=data.is_original,
-            created_by_id=by.pk,
-        )
+        revision_of(article, data, by.pk, number=1)
         for article, data in zip(articles, inputs, strict=True)
     )
     analyses = analyses_for_new_articles(articles)
