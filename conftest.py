@@ -10,6 +10,10 @@ def _isolated(settings, tmp_path):
     # A classifier trained on this machine must not change what tests predict.
     settings.CLASSIFIER_PATH = str(tmp_path / "classifier.joblib")
     cache.clear()
+    # Topic clusterings loaded by another test's database must not leak into this one.
+    from yaowen.recommend.services.topics import topics_forget
+
+    topics_forget()
     yield
     cache.clear()
 

@@ -17,8 +17,10 @@ from yaowen.analysis.selectors import (
     same_titles_among,
     training_examples,
 )
+from yaowen.core.progress import Progress, no_progress
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.rendering import plain_text
+from yaowen.recommend.similarity import related_features
 from yaowen.search.facets import facet_tokens
 from yaowen.textkit.classifier import ChannelClassifier
 from yaowen.textkit.keywords import IdfModel, idf_fit, idf_from_counts, keywords
@@ -35,13 +37,6 @@ MIN_FINGERPRINT_WORDS = 40
 MIN_TITLE_KEY = 8
 MAX_TERM_LENGTH = 64
 BATCH = 1000
-
-# progress(label, total) returns tick(n), called as n more items are done (a progress bar).
-Progress = Callable[[str, int], Callable[[int], None]]
-
-
-def _no_progress(label: str, total: int) -> Callable[[int], None]:
-    return lambda done: None
 
 
 def article_analyse(*, article: Article, new: bool = False) -> ArticleAnalysis:
@@ -84,12 +79,11 @@ def analysis_publish(*, article: Article) -> None:
         ),
     }
     if rows.filter(published_at__isnull=True).update(**live):
-        title, body = rows.values_list("title_terms", "body_terms").get()
-        terms_count([[*title.split(), *body.split()]])
+        terms_count([document_terms(*rows.values_list("title_terms", "body_terms").get())])
     elif not rows.update(**live):
         # Saved before analysis existed: analysed now, and published with it.
         analysis = article_analyse(article=article)
-        terms_count([[*analysis.title_terms.split(), *analysis.body_terms.split()]])
+        terms_count([document_terms(analysis.title_terms, analysis.body_terms)])
 
 
 def analyses_for_new_articles(articles: list[Article]) -> list[ArticleAnalysis]:
@@ -121,14 +115,14 @@ def analysis_unpublish(*, article: Article) -> None:
     )
 
 
-def idf_refit(*, progress: Progress = _no_progress) -> int:
+def idf_refit(*, progress: Progress = no_progress) -> int:
     """Recount document frequencies over the published articles, then recompute every
     published article's keywords with them. Returns the number of articles counted."""
     published = ArticleAnalysis.objects.filter(published_at__isnull=False)
     total = published.count()
     rows = published.values_list("title_terms", "body_terms").iterator(chunk_size=2000)
     documents = (
-        f"{title} {body}".split() for title, body in _ticking(rows, progress("IDF", total))
+        document_terms(title, body) for title, body in _ticking(rows, progress("IDF", total))
     )
     fitted = idf_fit(documents, min_df=1)
     counts = {term: df for term, df in fitted.df.items() if len(term) <= MAX_TERM_LENGTH}
@@ -152,7 +146,7 @@ def idf_refit(*, progress: Progress = _no_progress) -> int:
     return total
 
 
-def analysis_rebuild(*, progress: Progress = _no_progress) -> int:
+def analysis_rebuild(*, progress: Progress = no_progress) -> int:
     """Analyse every article again from its text, in bulk: after a bulk import (the demo),
     a dictionary change or a tokenizer upgrade. Rewrites the search index and the IDF,
     then looks for earlier originals of the articles awaiting review."""
@@ -275,6 +269,13 @@ def _note_original(analysis: ArticleAnalysis, found: tuple[Match, str] | None) -
     analysis.duplicate_of_id = match.article_id if match else None
     analysis.duplicate_kind = kind
     analysis.duplicate_distance = match.distance if match else None
+
+
+def document_terms(title_terms: str, body_terms: str) -> list[str]:
+    """What a published article adds to the document frequencies: its words, and the
+    features of its related vector (`recommend.similarity`), which weigh by the same IDF."""
+    title, body = title_terms.split(), body_terms.split()
+    return list({*title, *body, *related_features(title, body)})
 
 
 def terms_count(documents: Iterable[Iterable[str]]) -> None:

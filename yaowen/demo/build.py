@@ -23,7 +23,9 @@ from yaowen.accounts.models import CreatorProfile, Follow, User
 from yaowen.analysis.services import analysis_rebuild, classifier_train
 from yaowen.core.bulk import insert_rows
 from yaowen.core.cache import invalidate
+from yaowen.core.progress import Progress, no_progress
 from yaowen.demo import compose, images
+from yaowen.demo.recommendations import recommendations_build
 from yaowen.demo.review_work import review_work_create
 from yaowen.engagement.models import Comment, Like, Share
 from yaowen.newsroom.channels import channels_seed
@@ -31,7 +33,7 @@ from yaowen.newsroom.models import Article, ArticleReference, Channel
 from yaowen.newsroom.rendering import render_body
 from yaowen.newsroom.selectors import CHANNELS_KEY
 from yaowen.recommend.selectors import BLOCKS_KEY
-from yaowen.recommend.services import hot_scores_refresh
+from yaowen.recommend.services.hot import hot_scores_refresh
 
 DEMO_PASSWORD = "yaowen-demo"
 DEMO_READER = "reader"
@@ -39,8 +41,6 @@ FIGURE_COUNT = 48
 BATCH = 2000
 DAYS = 30
 _FIRST_FIGURE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^ )]+)")
-
-Progress = Callable[[str, int], Callable[[int], None]]
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,7 @@ class DemoResult:
     follows: int
 
 
-def _no_progress(label: str, total: int) -> Callable[[int], None]:
-    return lambda done: None
-
-
-def demo_build(*, size: DemoSize, progress: Progress = _no_progress) -> DemoResult:
+def demo_build(*, size: DemoSize, progress: Progress = no_progress) -> DemoResult:
     """Create a whole demo site. Expects a database with channels and no demo users yet."""
     rng = random.Random(size.seed)
     now = timezone.now()
@@ -95,6 +91,7 @@ def demo_build(*, size: DemoSize, progress: Progress = _no_progress) -> DemoResu
     analysis_rebuild(progress=progress)
     _refresh_counters()
     hot_scores_refresh(now=now)
+    recommendations_build(rng, readers, now, progress)
     invalidate(CHANNELS_KEY, BLOCKS_KEY)
     return DemoResult(
         creators=len(creators),

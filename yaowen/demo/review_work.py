@@ -29,7 +29,12 @@ def review_work_create(
     )
     editor.user_permissions.add(
         *Permission.objects.filter(
-            codename__in=["review_application", "review_article", "review_report"]
+            codename__in=[
+                "review_application",
+                "review_article",
+                "review_report",
+                "pin_headline",
+            ]
         )
     )
     for index, reader in enumerate(readers[1:4]):

@@ -12,7 +12,8 @@ Two buffers, chosen from the cache settings:
   views; the de-duplication window is per process.
 - Redis (when the cache is Redis): counts live in one hash shared by every process and are
   flushed by `manage.py flush_views`. Nothing is lost by a crash; see `RedisViewBuffer.flush`
-  for the one narrow window in which a batch can be counted twice.
+  for the one narrow window in which a batch can be counted twice. Flushed views also move
+  the live hot lists (`recommend.hotset`), so the page itself never waits on them.
 
 docs/operations.md ("View counts") describes operation; VIEW_COUNTING=off disables counting.
 """
@@ -365,9 +366,24 @@ class RedisViewBuffer:
                 pipe.delete(batch_key)
                 pipe.srem(batches, batch_id)
                 pipe.execute()
+                # Only now, so the hot lists never widen the window in which a crash
+                # makes the next flush write this batch again.
+                _hot_lists_add(counts)
             return written
         finally:
             self._unlock(keys=[lock], args=[token])
+
+
+def _hot_lists_add(counts: dict[int, int]) -> None:
+    """Pass views just written to the live hot lists (Redis only); they are derived data,
+    so a failure is logged and the next `refresh_hot` catches up."""
+    # Imported here: recommend.hotset imports this module for its Redis connection.
+    from yaowen.recommend.hotset import hot_views_add
+
+    try:
+        hot_views_add(counts=counts)
+    except Exception:
+        logger.exception("Could not pass flushed views to the hot lists.")
 
 
 _backend: ViewBuffer | None = None
@@ -376,14 +392,27 @@ _backend_lock = threading.Lock()
 
 def buffer_from_settings(**options) -> ViewBuffer:
     """A Redis buffer when the default cache is Redis (REDIS_URL), else a memory buffer."""
+    url = redis_url()
+    if url is None:
+        return MemoryViewBuffer(**options)
+    options.setdefault("prefix", f"{redis_key_prefix()}:views:")
+    return RedisViewBuffer(redis_client(url), **options)
+
+
+def redis_url() -> str | None:
+    """The Redis server the default cache writes to, or None when the cache is not Redis."""
     cache = settings.CACHES["default"]
     if not cache["BACKEND"].endswith("RedisCache"):
-        return MemoryViewBuffer(**options)
+        return None
     location = cache["LOCATION"]
     # Like Django's RedisCache, the first of several servers is the one written to.
     url = location[0] if isinstance(location, list | tuple) else location.split(",")[0]
-    options.setdefault("prefix", f"{cache.get('KEY_PREFIX') or 'yw'}:views:")
-    return RedisViewBuffer(redis_client(url.strip()), **options)
+    return url.strip()
+
+
+def redis_key_prefix() -> str:
+    """The prefix our own Redis keys share with the cache's (CACHE_KEY_PREFIX, "yw")."""
+    return settings.CACHES["default"].get("KEY_PREFIX") or "yw"
 
 
 def redis_client(url: str) -> redis.Redis:

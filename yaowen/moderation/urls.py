@@ -11,4 +11,6 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_review, name="application"),
     path("articles/<int:pk>/", views.article_review, name="article"),
     path("reports/<int:pk>/", views.report_decide, name="report"),
+    path("pins/", views.pins, name="pins"),
+    path("pins/<int:pk>/end/", views.pin_end, name="pin_end"),
 ]

@@ -52,27 +52,33 @@ class ArticleCard:
 
 def cards_from(queryset: QuerySet) -> list[ArticleCard]:
     """Evaluate `queryset` (of Article) as cards, in one query with no model instances."""
+    return [card for card, _extra in cards_with(queryset)]
+
+
+def cards_with(queryset: QuerySet, *extra: str) -> list[tuple[ArticleCard, tuple]]:
+    """Cards with the values of `extra` fields of the same rows (a join's rank, say)."""
     article_url = reverse("web:article", args=[0]).removesuffix("0/")
     author_url = reverse("web:author", args=[0]).removesuffix("0/")
     media = settings.MEDIA_URL
     zone = get_current_timezone()
     cards = []
-    for row in queryset.values_list(*CARD_FIELDS):
+    width = len(CARD_FIELDS)
+    for values in queryset.values_list(*CARD_FIELDS, *extra):
+        row = values[:width]
         url = f"{article_url}{row[0]}/"
         cover_url = f"{media}{row[3]}" if row[3] else ""
         label = row[2].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[2] else ""
         link = format_html('<a class="card-title" href="{}">{}</a>', url, row[1])
-        cards.append(
-            ArticleCard(
-                *row,
-                url=url,
-                author_url=f"{author_url}{row[6]}/",
-                cover_url=cover_url,
-                published_label=label,
-                link_html=link,
-                item_html=_item_html(link, cover_url, f"{author_url}{row[6]}/", row[7], label),
-            )
+        card = ArticleCard(
+            *row,
+            url=url,
+            author_url=f"{author_url}{row[6]}/",
+            cover_url=cover_url,
+            published_label=label,
+            link_html=link,
+            item_html=_item_html(link, cover_url, f"{author_url}{row[6]}/", row[7], label),
         )
+        cards.append((card, values[width:]))
     return cards
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yaowen.web import actions, views
+from yaowen.web import actions, personal, views
 from yaowen.web.feeds import AuthorFeed
 
 app_name = "web"
@@ -10,6 +10,9 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("latest/", views.latest, name="latest"),
+    path("feed/", personal.feed, name="feed"),
+    path("feed/hide/", personal.hide, name="feed_hide"),
+    path("feed/channels/", personal.pick_channels, name="feed_channels"),
     path("a/<int:pk>/", views.article, name="article"),
     path("a/<int:pk>/qr.svg", views.article_qr, name="article_qr"),
     path("a/<int:pk>/like/", actions.like, name="like"),

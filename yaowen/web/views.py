@@ -48,6 +48,8 @@ from yaowen.recommend.selectors import (
     article_recs_key,
     headline_candidates,
 )
+from yaowen.recommend.services.feed import reading_record
+from yaowen.web.personal import feed_context
 
 HEADLINE_ITEMS = 4
 CARE_COOKIE_AGE = 365 * 24 * 3600
@@ -110,14 +112,21 @@ def article_recommendations_html(article: Article) -> dict[str, SafeString]:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # A logged-in reader's home opens on their feed (推荐), above the news blocks; the
+    # blocks then leave out what the feed shows.
+    personal = request.user.is_authenticated and request.GET.get("tab") != "news"
+    feed = feed_context(request) if personal else None
     filled, main_blocks, original_blocks = _headline_blocks(
-        [("hot", article_list_hot(limit=30), 10)], exclude=set()
+        [("hot", article_list_hot(limit=30), 10)],
+        exclude={pick.id for pick in feed["page"].items} if feed else set(),
     )
     latest = paginate(article_list_latest().select_related("author", "channel"), "1")
     return render(
         request,
         "web/home.html",
         {
+            "feed": feed,
+            "home_tab": "feed" if personal else "home",
             "hot": filled["hot"],
             "main_blocks": main_blocks,
             "original_blocks": original_blocks,
@@ -197,6 +206,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # Counted before the page cache, so cached pages count too; never a database write.
     view_record(request, current.pk)
+    reading_record(user=request.user, article_id=current.pk)
     if (page := cached_page(key)) is not None:
         return page
 

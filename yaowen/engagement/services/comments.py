@@ -17,6 +17,7 @@ from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDenied
 from yaowen.engagement.models import Comment, CommentLike, Notification
 from yaowen.engagement.services.inbox import notify
 from yaowen.newsroom.models import Article
+from yaowen.recommend.hotset import hot_event_on_commit
 
 BODY_MAX_LENGTH = 2000
 RATE_LIMIT = 5  # comments per reader ...
@@ -91,6 +92,9 @@ def comment_create(
     comment = Comment.objects.create(
         article=article, user=user, parent=top, reply_to_id=answered, body=text
     )
+    # The stored hot score counts commenters, not comments; live, a reader's further
+    # comments within the window do not count (recommend.hotset).
+    hot_event_on_commit(article=article, kind="comment", reader=f"u:{user.pk}")
     if top is None:
         author_id = Article.objects.values_list("author__user_id", flat=True).get(pk=article.pk)
         notify(

@@ -9,6 +9,7 @@ from yaowen.accounts.models import User
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.engagement.models import Comment, Like, Report, Share
 from yaowen.newsroom.models import Article
+from yaowen.recommend.hotset import hot_event_on_commit
 
 NOT_PUBLISHED = _("这篇文章目前无法互动。")
 ALREADY_REPORTED = _("你已经举报过了，我们会尽快处理。")
@@ -26,8 +27,11 @@ def _published(article_id: int) -> Article:
 
 @transaction.atomic
 def article_like_toggle(*, article: Article, user: User) -> tuple[bool, int]:
-    """Like (顶) an article, or take the like back; once per reader. Returns (liked, count)."""
-    _published(article.pk)
+    """Like (顶) an article, or take the like back; once per reader. Returns (liked, count).
+
+    Only a new like is a hot event; like, unlike, like within the window counts once there.
+    """
+    current = _published(article.pk)
     deleted, _rows = Like.objects.filter(article=article, user=user).delete()
     if deleted:
         Article.objects.filter(pk=article.pk, like_count__gt=0).update(
@@ -41,13 +45,14 @@ def article_like_toggle(*, article: Article, user: User) -> tuple[bool, int]:
         except IntegrityError:  # a concurrent request of the same reader won
             return True, Article.objects.values_list("like_count", flat=True).get(pk=article.pk)
         Article.objects.filter(pk=article.pk).update(like_count=F("like_count") + 1)
+        hot_event_on_commit(article=current, kind="like", reader=f"u:{user.pk}")
         liked = True
     return liked, Article.objects.values_list("like_count", flat=True).get(pk=article.pk)
 
 
 def share_record(*, article_id: int, target: str, viewer: str, user: User | None = None) -> bool:
     """Record a share; the same viewer sharing the same article to the same target within
-    30 minutes counts once. Returns whether it counted."""
+    30 minutes counts once, in `share_count` and in the hot lists. Returns whether it counted."""
     if target not in Share.Target.values:
         raise ApplicationError(str(BAD_REASON))
     article = _published(article_id)
@@ -58,6 +63,8 @@ def share_record(*, article_id: int, target: str, viewer: str, user: User | None
             article=article, target=target, user=user if user and user.is_authenticated else None
         )
         Article.objects.filter(pk=article.pk).update(share_count=F("share_count") + 1)
+        # Another target is another audience, so the target is part of who repeats.
+        hot_event_on_commit(article=article, kind="share", reader=f"{viewer}>{target}")
     return True
 
 

@@ -17,6 +17,7 @@ from yaowen.newsroom.models import Article, ArticleReference, ArticleRevision, C
 from yaowen.newsroom.rendering import render_body, summarise
 from yaowen.newsroom.selectors import author_recent_key, references_key
 from yaowen.recommend.selectors import BLOCKS_KEY, article_recs_key, related_key
+from yaowen.recommend.services.related import related_publish, related_unpublish
 
 TITLE_REQUIRED = _("标题不能为空。")
 BODY_REQUIRED = _("正文不能为空。")
@@ -172,6 +173,8 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
         locked.status = Article.Status.DRAFT
     locked.save()
     article_analyse(article=locked)
+    if locked.status == Article.Status.PUBLISHED:
+        related_publish(article=locked)
     _write_references(locked, data.references)
     _keep_revision(locked, data, by.pk)
     transaction.on_commit(lambda: invalidate_article_pages(locked))
@@ -212,6 +215,7 @@ def article_remove(*, article: Article, by: User, reason: str) -> Article:
     locked.hot_score = 0.0
     locked.save(update_fields=["status", "removed_reason", "hot_score", "updated_at"])
     analysis_unpublish(article=locked)
+    related_unpublish(article=locked)
     if was_published:
         CreatorProfile.objects.filter(pk=locked.author_id, article_count__gt=0).update(
             article_count=F("article_count") - 1

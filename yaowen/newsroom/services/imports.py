@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from yaowen.accounts.models import CreatorProfile, User
-from yaowen.analysis.services import analyses_for_new_articles, terms_count
+from yaowen.analysis.services import analyses_for_new_articles, document_terms, terms_count
 from yaowen.core.errors import ApplicationError
 from yaowen.newsroom.models import Article, ArticleRevision
 from yaowen.newsroom.services.articles import (
@@ -26,6 +26,7 @@ from yaowen.newsroom.services.articles import (
     invalidate_article_pages,
     revision_of,
 )
+from yaowen.recommend.services.related import related_index_many
 
 BATCH_SIZE = 200
 
@@ -34,6 +35,8 @@ BATCH_SIZE = 200
 class ImportResult:
     created: int = 0
     published: int = 0
+    # The new articles' ids, in input order.
+    article_ids: list[int] = field(default_factory=list)
     # (position in the input, counting from 1; the message)
     errors: list[tuple[int, str]] = field(default_factory=list)
 
@@ -94,10 +97,10 @@ def _import_batch(
     )
     analyses = analyses_for_new_articles(articles)
     result.created += len(articles)
+    result.article_ids.extend(article.pk for article in articles)
     if publish:
-        terms_count(
-            [*analysis.title_terms.split(), *analysis.body_terms.split()] for analysis in analyses
-        )
+        terms_count(document_terms(a.title_terms, a.body_terms) for a in analyses)
+        related_index_many(analyses)
         CreatorProfile.objects.filter(pk=author.pk).update(
             article_count=F("article_count") + len(articles)
         )

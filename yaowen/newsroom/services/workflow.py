@@ -20,6 +20,7 @@ from yaowen.moderation.models import ReviewDecision
 from yaowen.moderation.services import decision_record
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services.articles import NOT_YOUR_ARTICLE, invalidate_article_pages
+from yaowen.recommend.services.related import related_publish
 
 CANNOT_PUBLISH = _("只有草稿、待审核或定时的文章可以发布。")
 CANNOT_SUBMIT = _("只有草稿或未通过的文章可以提交。")
@@ -168,5 +169,6 @@ def _go_live(article: Article, *, now: dt.datetime) -> Article:
     article.save(update_fields=RELEASE_FIELDS)
     CreatorProfile.objects.filter(pk=article.author_id).update(article_count=F("article_count") + 1)
     analysis_publish(article=article)
+    related_publish(article=article)
     transaction.on_commit(lambda: invalidate_article_pages(article))
     return article

@@ -86,3 +86,70 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-copy]");
   if (button) shareBeacon(button.closest("[data-share-beacon]"), "link");
 });
+
+// Feed: "加载更多" appends the next page in place, and does so by itself when it scrolls
+// into view; without JavaScript it is a link to the next page.
+async function feedMore(link) {
+  if (link.dataset.loading) return;
+  link.dataset.loading = "1";
+  const list = link.closest("[data-feed]");
+  const slot = link.closest(".feed-more-slot");
+  try {
+    const url = new URL(link.href);
+    url.searchParams.set("fragment", "1");
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(String(response.status));
+    const html = await response.text();
+    slot.remove();
+    list.insertAdjacentHTML("beforeend", html);
+    feedWatch();
+  } catch {
+    delete link.dataset.loading;
+  }
+}
+
+function feedWatch() {
+  const link = document.querySelector("a[data-feed-more]");
+  if (!link || !("IntersectionObserver" in window)) return;
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      observer.disconnect();
+      feedMore(link);
+    }
+  });
+  observer.observe(link);
+}
+
+document.addEventListener("DOMContentLoaded", feedWatch);
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-feed-more]");
+  if (!link || !window.fetch) return;
+  event.preventDefault();
+  feedMore(link);
+});
+
+// 不感兴趣 in place: the item gives way to a note; without JavaScript the form posts.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest("form[data-hide]");
+  if (!form || !window.fetch) return;
+  event.preventDefault();
+  try {
+    const response = await fetch(form.getAttribute("action"), {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const item = form.closest(".feed-item");
+    const note = document.createElement("p");
+    note.className = "why";
+    note.setAttribute("role", "status");
+    note.tabIndex = -1;
+    note.textContent = item.closest("[data-feed]").dataset.hiddenText || "将减少这类内容";
+    item.replaceChildren(note);
+    note.focus();
+  } catch {
+    form.submit();
+  }
+});

@@ -17,7 +17,7 @@ from yaowen.core.tests.factories import (
     UserFactory,
 )
 from yaowen.newsroom.models import Article, Channel
-from yaowen.recommend.services import hot_scores_refresh
+from yaowen.recommend.services.hot import hot_scores_refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from yaowen.accounts.models import Follow
 from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
 from yaowen.newsroom.models import Channel
-from yaowen.recommend.services import hot_scores_refresh
+from yaowen.recommend.services.hot import hot_scores_refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -1,22 +1,10 @@
 """`manage.py keywords refit|show`: the IDF behind article keywords."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
 
 from yaowen.analysis.models import ArticleAnalysis
 from yaowen.analysis.services import idf_refit
-
-
-def bar_progress(label: str, total: int):
-    """A tqdm bar per stage, in the `progress(label, total) -> tick(n)` shape services take."""
-    bar = tqdm(total=total, desc=label, unit="article", leave=True)
-
-    def tick(done: int) -> None:
-        bar.update(done)
-        if bar.n >= total:
-            bar.close()
-
-    return tick
+from yaowen.core.progress import bar_progress
 
 
 class Command(BaseCommand):

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from yaowen.accounts.models import CreatorProfile
 from yaowen.newsroom.models import Channel
 from yaowen.newsroom.services import ArticleInput, articles_import
+from yaowen.recommend.services.related import related_rebuild
 
 
 class Command(BaseCommand):
@@ -59,6 +60,9 @@ class Command(BaseCommand):
                 batch_size=options["batch"],
                 tick=bar.update,
             )
+        if options["publish"] and result.article_ids:
+            with tqdm(total=len(result.article_ids), desc="related", unit="article") as bar:
+                related_rebuild(article_ids=result.article_ids, neighbours=True, tick=bar.update)
         self.stdout.write(
             f"Imported {result.created} articles for {author.display_name}"
             f" ({result.published} published)."

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from yaowen.analysis.management.commands.keywords import bar_progress
 from yaowen.analysis.services import analysis_rebuild
+from yaowen.core.progress import bar_progress
 from yaowen.search.schema import statements
 from yaowen.search.selectors import article_search
 

@@ -1,0 +1,273 @@
+"""The personal feed's reads (/feed/): the reader's signals, a bounded candidate pool, and
+one ranked, diversified page of it at a time.
+
+A page costs a fixed number of indexed queries whatever the site's size: the reader's
+history, follows, hides and picks (4), the pool's sources (followed creators' latest,
+the profile's channels' hot lists, the profile's keywords through the related index,
+global hot and pins; the hot lists are cached), the pool's details (1) and the page's
+cards (1). Ranking and diversity are the pure functions of `recommend.ranking`.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.utils import timezone
+
+from yaowen.accounts.models import CreatorProfile, User
+from yaowen.analysis.models import ArticleAnalysis
+from yaowen.engagement.models import Comment, Like
+from yaowen.newsroom.cards import cards_from
+from yaowen.newsroom.models import Article
+from yaowen.newsroom.selectors import channel_list
+from yaowen.recommend.models import ChannelPick, FeedHide, HeadlinePin, Reading
+from yaowen.recommend.ranking import (
+    Candidate,
+    Hidden,
+    Interaction,
+    Profile,
+    Ranked,
+    feed_diversify,
+    feed_rank,
+    profile_build,
+)
+from yaowen.recommend.reasons import Pick, Why
+from yaowen.recommend.selectors import article_list_hot, postings_read, top_per_channel
+
+PAGE_SIZE = 20
+# The latest interactions of each kind that make up the profile.
+HISTORY = 200
+# Read articles remembered so they are not shown again (beyond HISTORY, the oldest may be).
+READ_MEMORY = 1000
+# Pool sources and their sizes: together at most a few hundred candidates.
+POOL_DAYS = 14
+FOLLOWED_LATEST = 100
+PROFILE_CHANNELS = 5
+CHANNEL_HOT = 40
+PROFILE_KEYWORDS = 10
+KEYWORD_POSTINGS = 30
+GLOBAL_HOT = 100
+COLD_CHANNEL_HOT = 15
+
+
+@dataclass(frozen=True)
+class ReaderSignals:
+    """Everything the feed knows about one reader."""
+
+    interactions: tuple[Interaction, ...] = ()
+    followed: frozenset[int] = frozenset()  # creator profile ids
+    hidden: Hidden = Hidden()
+    read: frozenset[int] = frozenset()
+    picked: tuple[int, ...] = ()  # channel ids
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    items: list[Pick]
+    has_more: bool
+    profile: Profile
+
+
+def reader_signals(user: User | None) -> ReaderSignals:
+    """The reader's reads, likes and comments (newest first), follows, hides and picks."""
+    if user is None or not user.is_authenticated:
+        return ReaderSignals()
+    read_rows = list(
+        Reading.objects.filter(user=user)
+        .order_by("-read_at")
+        .values_list("article_id", "read_at")[:READ_MEMORY]
+    )
+    acted = [
+        *(("like", a, t) for a, t in _recent(Like.objects.filter(user=user), "created_at")),
+        *(
+            ("comment", a, t)
+            for a, t in _recent(
+                Comment.objects.filter(user=user, status=Comment.Status.VISIBLE), "created_at"
+            )
+        ),
+    ]
+    events = [("read", a, t) for a, t in read_rows[:HISTORY]] + acted
+    facts = {
+        row[0]: row[1:]
+        for row in ArticleAnalysis.objects.filter(
+            article_id__in={article_id for _kind, article_id, _at in events}
+        ).values_list("article_id", "channel_id", "author_id", "keywords")
+    }
+    interactions = tuple(
+        Interaction(
+            kind=kind,
+            article_id=article_id,
+            channel_id=facts[article_id][0],
+            author_id=facts[article_id][1],
+            keywords=tuple(term for term, _weight in facts[article_id][2]),
+            at=at,
+        )
+        for kind, article_id, at in events
+        if article_id in facts
+    )
+    hides: dict[str, set[int]] = {kind: set() for kind in FeedHide.Kind.values}
+    for kind, target in FeedHide.objects.filter(user=user).values_list("kind", "target_id"):
+        hides[kind].add(target)
+    return ReaderSignals(
+        interactions=interactions,
+        followed=frozenset(
+            CreatorProfile.objects.filter(user__followers__follower=user).values_list(
+                "pk", flat=True
+            )
+        ),
+        hidden=Hidden(
+            articles=frozenset(hides[FeedHide.Kind.ARTICLE]),
+            authors=frozenset(hides[FeedHide.Kind.AUTHOR]),
+            channels=frozenset(hides[FeedHide.Kind.CHANNEL]),
+        ),
+        read=frozenset(article_id for article_id, _at in read_rows),
+        picked=tuple(ChannelPick.objects.filter(user=user).values_list("channel_id", flat=True)),
+    )
+
+
+def feed_page(
+    *,
+    signals: ReaderSignals,
+    shown: Sequence[int] = (),
+    size: int = PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> FeedPage:
+    """The next `size` items for a reader who has already been shown `shown` (earlier
+    pages): ranked by the profile, diversified against what was shown, hides honoured."""
+    now = now or timezone.now()
+    profile = profile_build(signals.interactions, now=now, picked_channels=signals.picked)
+    pool = feed_candidates(profile, signals, now=now, include=shown)
+    shown_set = frozenset(shown)
+    ranked = feed_rank(
+        profile,
+        pool.values(),
+        now=now,
+        followed=signals.followed,
+        hidden=signals.hidden,
+        read=signals.read | shown_set,
+    )
+    page = feed_diversify(
+        ranked,
+        limit=size + 1,
+        shown=[pool[article_id] for article_id in shown if article_id in pool],
+    )
+    return FeedPage(items=_picks(page[:size]), has_more=len(page) > size, profile=profile)
+
+
+def feed_candidates(
+    profile: Profile,
+    signals: ReaderSignals,
+    *,
+    now: dt.datetime,
+    include: Iterable[int] = (),
+) -> dict[int, Candidate]:
+    """The bounded pool a page is ranked from, by article id (`include` is read too, so
+    earlier pages' items can be compared with)."""
+    since = now - dt.timedelta(days=POOL_DAYS)
+    ids: set[int] = set(include)
+    if signals.followed:
+        ids.update(
+            Article.objects.filter(
+                status=Article.Status.PUBLISHED,
+                author_id__in=signals.followed,
+                published_at__gte=since,
+            )
+            .order_by("-published_at")
+            .values_list("pk", flat=True)[:FOLLOWED_LATEST]
+        )
+    channels = _pool_channels(profile, signals)
+    per_channel = CHANNEL_HOT if profile.channels else COLD_CHANNEL_HOT
+    if channels:
+        ids.update(row[0] for row in top_per_channel(channels, per_channel))
+    keywords = sorted(profile.keywords, key=lambda term: -profile.keywords[term])
+    ids.update(
+        article_id
+        for _feature, article_id, _weight in postings_read(
+            keywords[:PROFILE_KEYWORDS], cap=KEYWORD_POSTINGS
+        )
+    )
+    ids.update(card.id for card in article_list_hot(limit=GLOBAL_HOT))
+    pinned = set(
+        HeadlinePin.objects.filter(
+            starts_at__lte=now, ends_at__gt=now, article__status=Article.Status.PUBLISHED
+        ).values_list("article_id", flat=True)
+    )
+    ids |= pinned
+    return _candidates(ids, pinned)
+
+
+def _pool_channels(profile: Profile, signals: ReaderSignals) -> list[int]:
+    """The reader's strongest and picked channels; for a new reader, every channel, so
+    the cold-start feed is balanced across them."""
+    hidden = signals.hidden.channels
+    strongest = sorted(profile.channels, key=lambda c: -profile.channels[c])[:PROFILE_CHANNELS]
+    chosen = [c for c in dict.fromkeys([*signals.picked, *strongest]) if c not in hidden]
+    if chosen:
+        return chosen
+    return [
+        channel.pk
+        for channel in channel_list()
+        if channel.group == channel.Group.MAIN and channel.pk not in hidden
+    ]
+
+
+def _candidates(ids: Iterable[int], pinned: set[int]) -> dict[int, Candidate]:
+    mask = (1 << 64) - 1
+    rows = ArticleAnalysis.objects.filter(
+        article_id__in=list(ids),
+        published_at__isnull=False,
+        article__status=Article.Status.PUBLISHED,
+    ).values_list(
+        "article_id",
+        "channel_id",
+        "author_id",
+        "keywords",
+        "published_at",
+        F("article__hot_score"),
+        *ArticleAnalysis.FINGERPRINT_FIELDS,
+        "duplicate_of_id",
+    )
+    return {
+        row[0]: Candidate(
+            id=row[0],
+            channel_id=row[1],
+            author_id=row[2],
+            keywords=tuple((term, weight) for term, weight in row[3]),
+            published_at=row[4],
+            hot_score=row[5] or 0.0,
+            prints=tuple(value & mask for value in row[6:9]),
+            duplicate_of=row[9],
+            pinned=row[0] in pinned,
+        )
+        for row in rows
+    }
+
+
+def _picks(ranked: Sequence[Ranked]) -> list[Pick]:
+    """Cards for the page, each with its reason, in ranked order (one query)."""
+    cards = {
+        card.id: card
+        for card in cards_from(Article.objects.filter(pk__in=[r.candidate.id for r in ranked]))
+    }
+    picks = []
+    for item in ranked:
+        card = cards.get(item.candidate.id)
+        if card is None:
+            continue
+        reason = item.reason
+        if reason.kind == "keywords":
+            picks.append(Pick(card, Why.INTEREST, reason.keywords))
+        elif reason.kind == "follow":
+            picks.append(Pick(card, Why.FOLLOW, name=card.author_name))
+        elif reason.kind == "channel":
+            picks.append(Pick(card, Why.CHANNEL, name=card.channel_name))
+        elif reason.kind == "editor":
+            picks.append(Pick(card, Why.EDITOR))
+        else:
+            picks.append(Pick(card, Why.HOT))
+    return picks
+
+
+def _recent(queryset, field: str) -> list[tuple[int, dt.datetime]]:
+    return list(queryset.order_by(f"-{field}").values_list("article_id", field)[:HISTORY])

@@ -1,0 +1,1 @@
+"""Recommendation writes: hot scores, stored related lists, the reader feed."""
