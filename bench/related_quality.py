@@ -10,8 +10,10 @@ article's label, coverage the share of articles with a full list of 10.
 Ours runs exactly as the platform will, in memory: stored vectors of at most VECTOR_TERMS
 features, at most POSTING_CAP postings read per feature (highest weight first, newest
 first among equal weights), one bounded expansion, topic ids from TOPIC_MODELS clusterings
-fitted on the pool's stored vectors. Posting rows read and time per article are printed
-for each cap. The baseline is `evaluation.baseline_related` (TF-IDF over jieba words).
+fitted on the pool's stored vectors; each article passes what the platform passes: its
+filtered title and body tokens and its normalised title as written. Posting rows read and
+time per article are printed for each cap. The baseline is `evaluation.baseline_related`
+(TF-IDF over jieba words).
 """
 
 import argparse
@@ -26,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from yaowen.recommend import similarity  # noqa: E402
 from yaowen.recommend.evaluation import baseline_related, coverage, precision_at_k  # noqa: E402
+from yaowen.textkit.normalize import normalize  # noqa: E402
 from yaowen.textkit.tokenize import default_tokenizer  # noqa: E402
 
 K = 10
@@ -81,15 +84,16 @@ class Index:
         return {i: self.topics[i] for i in ids}
 
 
-def measure_ours(titles, bodies, labels, caps):
+def measure_ours(titles, bodies, raw_titles, labels, caps):
     started = time.perf_counter()
+    articles = list(zip(titles, bodies, raw_titles, strict=True))
     df: Counter = Counter()
-    for title, body in zip(titles, bodies, strict=True):
-        df.update(similarity.related_features(title, body))
+    for title, body, raw in articles:
+        df.update(similarity.related_features(title, body, title=raw))
     documents = len(titles)
     vectors = [
-        similarity.related_vector(title, body, df, documents)
-        for title, body in zip(titles, bodies, strict=True)
+        similarity.related_vector(title, body, df, documents, title=raw)
+        for title, body, raw in articles
     ]
     progress(f"  vectors: {time.perf_counter() - started:.1f}s")
     started = time.perf_counter()
@@ -159,7 +163,8 @@ def main() -> None:
     tokenizer = default_tokenizer()
     titles = [tokenizer.tokens(title) for _, title, _ in rows]
     bodies = [tokenizer.tokens(body) for _, _, body in rows]
-    measure_ours(titles, bodies, labels, caps)
+    raw_titles = [normalize(title) for _, title, _ in rows]
+    measure_ours(titles, bodies, raw_titles, labels, caps)
 
 
 if __name__ == "__main__":

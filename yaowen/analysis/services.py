@@ -24,6 +24,7 @@ from yaowen.recommend.similarity import related_features
 from yaowen.search.facets import facet_tokens
 from yaowen.textkit.classifier import ChannelClassifier
 from yaowen.textkit.keywords import IdfModel, idf_fit, idf_from_counts, keywords
+from yaowen.textkit.normalize import normalize
 from yaowen.textkit.simhash import blocks16, fingerprints, title_key, to_signed64
 from yaowen.textkit.tokenize import subword_grams
 
@@ -79,11 +80,12 @@ def analysis_publish(*, article: Article) -> None:
         ),
     }
     if rows.filter(published_at__isnull=True).update(**live):
-        terms_count([document_terms(*rows.values_list("title_terms", "body_terms").get())])
+        title, body = rows.values_list("title_terms", "body_terms").get()
+        terms_count([document_terms(title, body, article.title)])
     elif not rows.update(**live):
         # Saved before analysis existed: analysed now, and published with it.
         analysis = article_analyse(article=article)
-        terms_count([document_terms(analysis.title_terms, analysis.body_terms)])
+        terms_count([document_terms(analysis.title_terms, analysis.body_terms, article.title)])
 
 
 def analyses_for_new_articles(articles: list[Article]) -> list[ArticleAnalysis]:
@@ -120,9 +122,10 @@ def idf_refit(*, progress: Progress = no_progress) -> int:
     published article's keywords with them. Returns the number of articles counted."""
     published = ArticleAnalysis.objects.filter(published_at__isnull=False)
     total = published.count()
-    rows = published.values_list("title_terms", "body_terms").iterator(chunk_size=2000)
+    rows = published.values_list("title_terms", "body_terms", "article__title")
     documents = (
-        document_terms(title, body) for title, body in _ticking(rows, progress("IDF", total))
+        document_terms(*row)
+        for row in _ticking(rows.iterator(chunk_size=2000), progress("IDF", total))
     )
     fitted = idf_fit(documents, min_df=1)
     counts = {term: df for term, df in fitted.df.items() if len(term) <= MAX_TERM_LENGTH}
@@ -271,11 +274,11 @@ def _note_original(analysis: ArticleAnalysis, found: tuple[Match, str] | None) -
     analysis.duplicate_distance = match.distance if match else None
 
 
-def document_terms(title_terms: str, body_terms: str) -> list[str]:
+def document_terms(title_terms: str, body_terms: str, title_text: str) -> list[str]:
     """What a published article adds to the document frequencies: its words, and the
     features of its related vector (`recommend.similarity`), which weigh by the same IDF."""
     title, body = title_terms.split(), body_terms.split()
-    return list({*title, *body, *related_features(title, body)})
+    return list({*title, *body, *related_features(title, body, title=normalize(title_text))})
 
 
 def terms_count(documents: Iterable[Iterable[str]]) -> None:

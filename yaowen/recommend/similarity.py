@@ -30,6 +30,13 @@ GRAM_PREFIX = "#"
 GRAM_SIZES = (2, 3)
 # Relative weight of the n-gram block against the word block, each L2-normalised first.
 GRAM_BLOCK_WEIGHT = 1.5
+# Character n-grams of the raw normalised title, punctuation and stopwords included: how a
+# headline is written (：, 我们, 谁, 3比1) says what kind of story it is. Their own prefix and
+# block, beside the grams of the filtered tokens, which match the story itself. Bigrams
+# only: raw trigrams mostly repeat the filtered grams (train: 0.7592 bigrams, 0.7540 both).
+RAW_GRAM_PREFIX = "%"
+RAW_GRAM_SIZES = (2,)
+RAW_GRAM_BLOCK_WEIGHT = 1.0
 # A title says what the article is about in a few words; a body repeats itself at length.
 # A prior, not measured: the development headlines have no bodies.
 TITLE_WORD_REPEAT = 2
@@ -57,10 +64,28 @@ def title_grams(title_terms: Sequence[str]) -> list[str]:
     return [GRAM_PREFIX + text[i : i + n] for n in GRAM_SIZES for i in range(len(text) - n + 1)]
 
 
-def related_features(title_terms: list[str], body_terms: list[str]) -> list[str]:
-    """Every distinct feature of an article: what the document-frequency table counts."""
-    words = [term for term in title_terms + body_terms if not term.startswith(GRAM_PREFIX)]
-    return list(dict.fromkeys(words + title_grams(title_terms)))
+def raw_title_grams(title: str) -> list[str]:
+    """Character n-grams of the normalised title as written, whitespace runs made one space."""
+    text = " ".join(title.split())
+    return [
+        RAW_GRAM_PREFIX + text[i : i + n] for n in RAW_GRAM_SIZES for i in range(len(text) - n + 1)
+    ]
+
+
+def _is_word(term: str) -> bool:
+    return not term.startswith((GRAM_PREFIX, RAW_GRAM_PREFIX))
+
+
+def related_features(
+    title_terms: list[str], body_terms: list[str], *, title: str = ""
+) -> list[str]:
+    """Every distinct feature of an article: what the document-frequency table counts.
+
+    `title` is the normalised title as written (`normalize(article.title)`); empty, the
+    article has no raw-title grams.
+    """
+    words = [term for term in title_terms + body_terms if _is_word(term)]
+    return list(dict.fromkeys(words + title_grams(title_terms) + raw_title_grams(title)))
 
 
 def _idf(df: int, documents: int) -> float:
@@ -87,19 +112,27 @@ def _strongest(weights: Mapping[str, float], limit: int) -> Vector:
 
 
 def related_vector(
-    title_terms: list[str], body_terms: list[str], df: Mapping[str, int], documents: int
+    title_terms: list[str],
+    body_terms: list[str],
+    df: Mapping[str, int],
+    documents: int,
+    *,
+    title: str = "",
 ) -> Vector:
     """The stored vector: at most VECTOR_TERMS (feature, weight), strongest first, L2 = 1.
 
     Features missing from `df` count as seen once (a new article's own rare words).
+    `title` as for `related_features`; empty, the vector is built from the tokens alone.
     """
-    words = Counter(term for term in body_terms if not term.startswith(GRAM_PREFIX))
+    words = Counter(term for term in body_terms if _is_word(term))
     for term in title_terms:
-        if not term.startswith(GRAM_PREFIX):
+        if _is_word(term):
             words[term] += TITLE_WORD_REPEAT
     weights = _unit_block(words, df, documents)
     for gram, weight in _unit_block(Counter(title_grams(title_terms)), df, documents).items():
         weights[gram] = GRAM_BLOCK_WEIGHT * weight
+    for gram, weight in _unit_block(Counter(raw_title_grams(title)), df, documents).items():
+        weights[gram] = RAW_GRAM_BLOCK_WEIGHT * weight
     return _strongest(weights, VECTOR_TERMS)
 
 

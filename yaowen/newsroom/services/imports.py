@@ -99,8 +99,10 @@ def _import_batch(
     result.created += len(articles)
     result.article_ids.extend(article.pk for article in articles)
     if publish:
-        terms_count(document_terms(a.title_terms, a.body_terms) for a in analyses)
-        related_index_many(analyses)
+        terms_count(document_terms(a.title_terms, a.body_terms, a.article.title) for a in analyses)
+        related_index_many(
+            [(a.article_id, a.title_terms, a.body_terms, a.article.title) for a in analyses]
+        )
         CreatorProfile.objects.filter(pk=author.pk).update(
             article_count=F("article_count") + len(articles)
         )

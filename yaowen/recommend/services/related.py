@@ -26,11 +26,14 @@ from yaowen.recommend.services.topics import (
     topics_assign_many,
 )
 from yaowen.recommend.similarity import (
+    GRAM_PREFIX,
     POSTING_CAP,
+    RAW_GRAM_PREFIX,
     related_articles,
     related_features,
     related_vector,
 )
+from yaowen.textkit.normalize import normalize
 from yaowen.textkit.simhash import hamming
 
 LIST_SIZE = 10
@@ -96,13 +99,13 @@ def related_index(*, article_id: int) -> Vector:
     """Write the article's related vector into the index, replacing its old one."""
     analysis = (
         ArticleAnalysis.objects.filter(article_id=article_id)
-        .values_list("title_terms", "body_terms")
+        .values_list("title_terms", "body_terms", "article__title")
         .first()
     )
     Posting.objects.filter(article_id=article_id).delete()
     if analysis is None:
         return []
-    vector = _vector(analysis[0].split(), analysis[1].split())
+    vector = _vector(analysis[0].split(), analysis[1].split(), normalize(analysis[2]))
     Posting.objects.bulk_create(
         Posting(feature=feature, article_id=article_id, weight=weight) for feature, weight in vector
     )
@@ -110,13 +113,21 @@ def related_index(*, article_id: int) -> Vector:
     return vector
 
 
-def related_index_many(analyses: Sequence[ArticleAnalysis]) -> None:
-    """`related_index` for a batch of just-published articles (bulk import): one IDF read."""
-    tokens = [(a.title_terms.split(), a.body_terms.split()) for a in analyses]
-    idf = idf_model(feature for title, body in tokens for feature in related_features(title, body))
+def related_index_many(texts: Sequence[tuple[int, str, str, str]]) -> None:
+    """`related_index` for a batch of just-published articles (bulk import), given as
+    (article id, title words, body words, title): one IDF read for the batch."""
+    tokens = [
+        (article_id, title.split(), body.split(), normalize(text))
+        for article_id, title, body, text in texts
+    ]
+    idf = idf_model(
+        feature
+        for _id, title, body, text in tokens
+        for feature in related_features(title, body, title=text)
+    )
     vectors = {
-        analysis.article_id: related_vector(title, body, idf.df, idf.documents)
-        for analysis, (title, body) in zip(analyses, tokens, strict=True)
+        article_id: related_vector(title, body, idf.df, idf.documents, title=text)
+        for article_id, title, body, text in tokens
     }
     Posting.objects.bulk_create(
         (
@@ -132,16 +143,16 @@ def related_index_many(analyses: Sequence[ArticleAnalysis]) -> None:
 def related_reindex(*, progress: Progress = no_progress) -> int:
     """Write every published article's related vector again, with the current IDF (after
     `keywords refit`). Returns the number of articles indexed."""
-    published = ArticleAnalysis.objects.filter(published_at__isnull=False).only(
-        "article_id", "title_terms", "body_terms"
+    published = ArticleAnalysis.objects.filter(published_at__isnull=False).values_list(
+        "article_id", "title_terms", "body_terms", "article__title"
     )
     total = published.count()
     tick = progress("index", total)
     with transaction.atomic():
         Posting.objects.all().delete()
-        batch: list[ArticleAnalysis] = []
-        for analysis in published.iterator(chunk_size=REINDEX_BATCH):
-            batch.append(analysis)
+        batch: list[tuple[int, str, str, str]] = []
+        for row in published.iterator(chunk_size=REINDEX_BATCH):
+            batch.append(row)
             if len(batch) >= REINDEX_BATCH:
                 related_index_many(batch)
                 tick(len(batch))
@@ -251,9 +262,9 @@ def _rebuild_in_memory(ids: list[int], tick: Callable[[int], None]) -> int:
     return len(ids)
 
 
-def _vector(title: list[str], body: list[str]) -> Vector:
-    idf = idf_model(related_features(title, body))
-    return related_vector(title, body, idf.df, idf.documents)
+def _vector(title: list[str], body: list[str], text: str) -> Vector:
+    idf = idf_model(related_features(title, body, title=text))
+    return related_vector(title, body, idf.df, idf.documents, title=text)
 
 
 def _stored_vector(article_id: int) -> Vector:
@@ -298,9 +309,15 @@ def _ranked(
         if candidate in facts
     ]
     adjusted.sort(key=lambda item: (-item[1], -item[0].article_id))
+    chosen = _apply_rules(me, adjusted)
+    vectors = source.vectors([article_id, *(neighbour.article_id for neighbour, _ in chosen)])
+    mine = {term: weight for term, weight in vectors.get(article_id, ()) if _is_word(term)}
+    reasons = {
+        neighbour.article_id: _reason(me, neighbour, mine, vectors.get(neighbour.article_id))
+        for neighbour, _score in chosen
+    }
     return [
-        (neighbour, round(score, 6), _reason(me, neighbour))
-        for neighbour, score in _apply_rules(me, adjusted)
+        (neighbour, round(score, 6), reasons[neighbour.article_id]) for neighbour, score in chosen
     ]
 
 
@@ -345,10 +362,27 @@ def _near_duplicate(a: Neighbour, b: Neighbour) -> bool:
     )
 
 
-def _reason(me: Neighbour, other: Neighbour) -> list[str]:
-    """The keywords both articles share, the article's strongest first (推荐理由)."""
-    theirs = set(other.keywords)
-    return [term for term in me.keywords if term in theirs][:REASON_TERMS]
+def _reason(
+    me: Neighbour,
+    other: Neighbour,
+    mine: Mapping[str, float] | None = None,
+    theirs: Iterable[tuple[str, float]] | None = None,
+) -> list[str]:
+    """The words both articles' vectors share, strongest together first (推荐理由); without
+    the vectors, the keywords both share."""
+    if mine and theirs:
+        shared = sorted(
+            ((mine[term] * weight, term) for term, weight in theirs if term in mine),
+            reverse=True,
+        )
+        if shared:
+            return [term for _weight, term in shared[:REASON_TERMS]]
+    keywords = set(other.keywords)
+    return [term for term in me.keywords if term in keywords][:REASON_TERMS]
+
+
+def _is_word(feature: str) -> bool:
+    return not feature.startswith((GRAM_PREFIX, RAW_GRAM_PREFIX))
 
 
 def _offer_to_neighbours(article_id: int, ranked: Sequence[RelatedItem]) -> None:

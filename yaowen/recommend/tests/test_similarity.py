@@ -9,8 +9,10 @@ from yaowen.recommend.similarity import (
     EXPANSION_TERMS,
     GRAM_PREFIX,
     POSTING_CAP,
+    RAW_GRAM_PREFIX,
     VECTOR_TERMS,
     expansion_query,
+    raw_title_grams,
     related_articles,
     related_features,
     related_vector,
@@ -63,9 +65,36 @@ def test_features_are_distinct_and_grams_cannot_collide_with_words():
     assert "球比" not in features
 
 
+def test_raw_title_grams_keep_punctuation_and_stopwords_under_their_own_prefix():
+    grams = raw_title_grams("谁是冠军：我们  看看")
+    assert all(gram.startswith(RAW_GRAM_PREFIX) for gram in grams)
+    assert {RAW_GRAM_PREFIX + "谁是", RAW_GRAM_PREFIX + "：我", RAW_GRAM_PREFIX + "们 "} <= set(
+        grams
+    )
+    # Whitespace runs count as one space.
+    assert RAW_GRAM_PREFIX + "  " not in grams
+    assert raw_title_grams("") == []
+
+
+def test_raw_title_adds_its_grams_and_without_it_nothing_changes():
+    tokens = ["国足", "出局"]
+    assert related_features(tokens, []) == related_features(tokens, [], title="")
+    features = related_features(tokens, [], title="国足：出局")
+    assert RAW_GRAM_PREFIX + "：出" in features
+    assert set(related_features(tokens, [])) < set(features)
+    assert related_vector(tokens, [], {}, 10) == related_vector(tokens, [], {}, 10, title="")
+    vector = dict(related_vector(tokens, [], {}, 10, title="国足：出局"))
+    assert RAW_GRAM_PREFIX + "：出" in vector and "国足" in vector
+    assert math.isclose(sum(w * w for w in vector.values()), 1.0)
+
+
+def test_tokens_that_look_like_grams_are_not_words():
+    assert related_features([], ["%足球", "#足球", "足球"]) == ["足球"]
+
+
 def test_vector_is_bounded_normalised_and_strongest_first():
     title = [f"词{i}号" for i in range(80)]
-    vector = related_vector(title, ["正文"] * 5, {}, 1000)
+    vector = related_vector(title, ["正文"] * 5, {}, 1000, title="".join(title))
     weights = [weight for _, weight in vector]
     assert len(vector) == VECTOR_TERMS
     assert math.isclose(sum(w * w for w in weights), 1.0)
