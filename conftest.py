@@ -11,9 +11,11 @@ def _isolated(settings, tmp_path):
     settings.CLASSIFIER_PATH = str(tmp_path / "classifier.joblib")
     cache.clear()
     # Topic clusterings loaded by another test's database must not leak into this one.
+    from yaowen.recommend.feed import candidates_forget
     from yaowen.recommend.services.topics import topics_forget
 
     topics_forget()
+    candidates_forget()
     yield
     cache.clear()
 

@@ -9,10 +9,12 @@ cards (1). Ranking and diversity are the pure functions of `recommend.ranking`.
 """
 
 import datetime as dt
+import json
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from yaowen.accounts.models import CreatorProfile, User
@@ -42,13 +44,17 @@ HISTORY = 200
 READ_MEMORY = 1000
 # Pool sources and their sizes: together at most a few hundred candidates.
 POOL_DAYS = 14
-FOLLOWED_LATEST = 100
+FOLLOWED_LATEST = 60
 PROFILE_CHANNELS = 5
-CHANNEL_HOT = 40
+CHANNEL_HOT = 30
 PROFILE_KEYWORDS = 10
-KEYWORD_POSTINGS = 30
-GLOBAL_HOT = 100
+KEYWORD_POSTINGS = 20
+GLOBAL_HOT = 60
 COLD_CHANNEL_HOT = 15
+# Candidates are shared by every reader's pool: kept per process this long.
+CANDIDATE_TTL = 60.0
+CANDIDATE_CACHE_MAX = 50_000
+_seen: dict[int, tuple[float, Candidate]] = {}
 
 
 @dataclass(frozen=True)
@@ -88,19 +94,15 @@ def reader_signals(user: User | None) -> ReaderSignals:
         ),
     ]
     events = [("read", a, t) for a, t in read_rows[:HISTORY]] + acted
-    facts = {
-        row[0]: row[1:]
-        for row in ArticleAnalysis.objects.filter(
-            article_id__in={article_id for _kind, article_id, _at in events}
-        ).values_list("article_id", "channel_id", "author_id", "keywords")
-    }
+    # The articles' facts come from the same per-process store as the pool's candidates.
+    facts = _candidates({article_id for _kind, article_id, _at in events}, set())
     interactions = tuple(
         Interaction(
             kind=kind,
             article_id=article_id,
-            channel_id=facts[article_id][0],
-            author_id=facts[article_id][1],
-            keywords=tuple(term for term, _weight in facts[article_id][2]),
+            channel_id=facts[article_id].channel_id,
+            author_id=facts[article_id].author_id,
+            keywords=tuple(term for term, _weight in facts[article_id].keywords),
             at=at,
         )
         for kind, article_id, at in events
@@ -213,42 +215,88 @@ def _pool_channels(profile: Profile, signals: ReaderSignals) -> list[int]:
 
 
 def _candidates(ids: Iterable[int], pinned: set[int]) -> dict[int, Candidate]:
-    mask = (1 << 64) - 1
-    rows = ArticleAnalysis.objects.filter(
-        article_id__in=list(ids),
-        published_at__isnull=False,
-        article__status=Article.Status.PUBLISHED,
-    ).values_list(
-        "article_id",
-        "channel_id",
-        "author_id",
-        "keywords",
-        "published_at",
-        F("article__hot_score"),
-        *ArticleAnalysis.FINGERPRINT_FIELDS,
-        "duplicate_of_id",
-    )
+    """The published articles among `ids` as ranking candidates.
+
+    Most of a pool (hot lists, busy channels) is the same for every reader, so each
+    process keeps candidates for CANDIDATE_TTL seconds; the rest are read in one raw
+    query (the ORM's per-value conversion cost more than the query itself).
+    """
+    clock = time.monotonic()
+    found: dict[int, Candidate] = {}
+    missing: list[int] = []
+    for article_id in ids:
+        hit = _seen.get(article_id)
+        if hit is not None and clock - hit[0] < CANDIDATE_TTL:
+            found[article_id] = hit[1]
+        else:
+            missing.append(article_id)
+    if missing:
+        if len(_seen) > CANDIDATE_CACHE_MAX:
+            _seen.clear()
+        for candidate in _candidates_read(missing):
+            _seen[candidate.id] = (clock, candidate)
+            found[candidate.id] = candidate
     return {
-        row[0]: Candidate(
-            id=row[0],
-            channel_id=row[1],
-            author_id=row[2],
-            keywords=tuple((term, weight) for term, weight in row[3]),
-            published_at=row[4],
-            hot_score=row[5] or 0.0,
-            prints=tuple(value & mask for value in row[6:9]),
-            duplicate_of=row[9],
-            pinned=row[0] in pinned,
-        )
-        for row in rows
+        article_id: replace(candidate, pinned=True) if article_id in pinned else candidate
+        for article_id, candidate in found.items()
     }
+
+
+def candidates_forget() -> None:
+    """Drop this process's kept candidates (tests; a process that must see edits at once)."""
+    _seen.clear()
+
+
+def _candidates_read(ids: list[int]) -> list[Candidate]:
+    analysis = ArticleAnalysis._meta.db_table
+    article = Article._meta.db_table
+    prints = ", ".join(f"an.{name}" for name in ArticleAnalysis.FINGERPRINT_FIELDS)
+    mask = (1 << 64) - 1
+    candidates = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            cursor.execute(
+                f"SELECT an.article_id, an.channel_id, an.author_id, an.keywords, "
+                f"an.published_at, ar.hot_score, {prints}, an.duplicate_of_id "
+                f"FROM {analysis} an JOIN {article} ar ON ar.id = an.article_id "
+                f"WHERE an.article_id IN ({', '.join(['%s'] * len(chunk))}) "
+                f"AND an.published_at IS NOT NULL AND ar.status = %s",
+                [*chunk, Article.Status.PUBLISHED],
+            )
+            for row in cursor.fetchall():
+                keywords = json.loads(row[3]) if isinstance(row[3], str) else row[3]
+                candidates.append(
+                    Candidate(
+                        id=row[0],
+                        channel_id=row[1],
+                        author_id=row[2],
+                        keywords=tuple((term, float(weight)) for term, weight in keywords),
+                        published_at=_aware(row[4]),
+                        hot_score=row[5] or 0.0,
+                        prints=tuple(value & mask for value in row[6:9]),
+                        duplicate_of=row[9],
+                    )
+                )
+    return candidates
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """A raw query's timestamp: SQLite gives naive UTC, PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def _picks(ranked: Sequence[Ranked]) -> list[Pick]:
     """Cards for the page, each with its reason, in ranked order (one query)."""
     cards = {
         card.id: card
-        for card in cards_from(Article.objects.filter(pk__in=[r.candidate.id for r in ranked]))
+        for card in cards_from(
+            Article.objects.filter(
+                pk__in=[r.candidate.id for r in ranked], status=Article.Status.PUBLISHED
+            )
+        )
     }
     picks = []
     for item in ranked:
