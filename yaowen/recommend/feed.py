@@ -20,7 +20,7 @@ from django.utils import timezone
 from yaowen.accounts.models import CreatorProfile, User
 from yaowen.analysis.models import ArticleAnalysis
 from yaowen.engagement.models import Comment, Like
-from yaowen.newsroom.cards import cards_from
+from yaowen.newsroom.cards import cards_with
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import channel_list
 from yaowen.recommend.models import ChannelPick, FeedHide, HeadlinePin, Reading
@@ -44,7 +44,8 @@ HISTORY = 200
 READ_MEMORY = 1000
 # Pool sources and their sizes: together at most a few hundred candidates.
 POOL_DAYS = 14
-FOLLOWED_LATEST = 60
+FOLLOWED_CREATORS = 50
+FOLLOWED_EACH = 6
 PROFILE_CHANNELS = 5
 CHANNEL_HOT = 30
 PROFILE_KEYWORDS = 10
@@ -168,16 +169,7 @@ def feed_candidates(
     earlier pages' items can be compared with)."""
     since = now - dt.timedelta(days=POOL_DAYS)
     ids: set[int] = set(include)
-    if signals.followed:
-        ids.update(
-            Article.objects.filter(
-                status=Article.Status.PUBLISHED,
-                author_id__in=signals.followed,
-                published_at__gte=since,
-            )
-            .order_by("-published_at")
-            .values_list("pk", flat=True)[:FOLLOWED_LATEST]
-        )
+    ids.update(_followed_latest(signals.followed, since))
     channels = _pool_channels(profile, signals)
     per_channel = CHANNEL_HOT if profile.channels else COLD_CHANNEL_HOT
     if channels:
@@ -190,13 +182,33 @@ def feed_candidates(
         )
     )
     ids.update(card.id for card in article_list_hot(limit=GLOBAL_HOT))
+    # Live pins are few; their articles' status is checked with every other candidate's
+    # (joining it here made SQLite walk the status index over every published article).
     pinned = set(
-        HeadlinePin.objects.filter(
-            starts_at__lte=now, ends_at__gt=now, article__status=Article.Status.PUBLISHED
-        ).values_list("article_id", flat=True)
+        HeadlinePin.objects.filter(starts_at__lte=now, ends_at__gt=now).values_list(
+            "article_id", flat=True
+        )
     )
     ids |= pinned
     return _candidates(ids, pinned)
+
+
+def _followed_latest(followed: frozenset[int], since: dt.datetime) -> list[int]:
+    """Each followed creator's latest articles since `since`, one index range per creator."""
+    creators = sorted(followed)[:FOLLOWED_CREATORS]
+    if not creators:
+        return []
+    table = Article._meta.db_table
+    part = (
+        f"SELECT id FROM {table} WHERE author_id = %s AND status = %s AND published_at >= %s "
+        f"ORDER BY published_at DESC LIMIT {int(FOLLOWED_EACH)}"
+    )
+    statement = " UNION ALL ".join(f"SELECT * FROM ({part}) AS f{i}" for i in range(len(creators)))
+    since_value = connection.ops.adapt_datetimefield_value(since)
+    params = [v for c in creators for v in (c, Article.Status.PUBLISHED, since_value)]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _pool_channels(profile: Profile, signals: ReaderSignals) -> list[int]:
@@ -290,13 +302,13 @@ def _aware(value: dt.datetime | str) -> dt.datetime:
 
 def _picks(ranked: Sequence[Ranked]) -> list[Pick]:
     """Cards for the page, each with its reason, in ranked order (one query)."""
+    # Status is checked here, not in SQL: with it, SQLite walked the status index.
     cards = {
         card.id: card
-        for card in cards_from(
-            Article.objects.filter(
-                pk__in=[r.candidate.id for r in ranked], status=Article.Status.PUBLISHED
-            )
+        for card, (status,) in cards_with(
+            Article.objects.filter(pk__in=[r.candidate.id for r in ranked]), "status"
         )
+        if status == Article.Status.PUBLISHED
     }
     picks = []
     for item in ranked:
