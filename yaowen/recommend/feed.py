@@ -269,14 +269,18 @@ def _candidates_read(ids: list[int]) -> list[Candidate]:
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
             cursor.execute(
+                # The status is checked in Python: as a condition, SQLite may drive the
+                # join from the status index, over every published article.
                 f"SELECT an.article_id, an.channel_id, an.author_id, an.keywords, "
-                f"an.published_at, ar.hot_score, {prints}, an.duplicate_of_id "
+                f"an.published_at, ar.hot_score, {prints}, an.duplicate_of_id, ar.status "
                 f"FROM {analysis} an JOIN {article} ar ON ar.id = an.article_id "
                 f"WHERE an.article_id IN ({', '.join(['%s'] * len(chunk))}) "
-                f"AND an.published_at IS NOT NULL AND ar.status = %s",
-                [*chunk, Article.Status.PUBLISHED],
+                f"AND an.published_at IS NOT NULL",
+                chunk,
             )
             for row in cursor.fetchall():
+                if row[10] != Article.Status.PUBLISHED:
+                    continue
                 keywords = json.loads(row[3]) if isinstance(row[3], str) else row[3]
                 candidates.append(
                     Candidate(
