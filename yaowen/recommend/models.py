@@ -11,7 +11,8 @@ class Posting(models.Model):
 
     Only published articles have postings, so every candidate found through them is live.
     Read by (feature, weight DESC) with a cap per feature; the covering index holds the
-    article id, so a capped read touches only the index.
+    article id, so a capped read touches only the index. An article's own vector is read
+    through the foreign key's index.
     """
 
     feature = models.CharField(max_length=64)
@@ -25,7 +26,6 @@ class Posting(models.Model):
             models.Index(
                 fields=["feature", "-weight", "article"], name="posting_feature_weight_idx"
             ),
-            models.Index(fields=["article"], name="posting_article_idx"),
         ]
 
     def __str__(self) -> str:
@@ -108,8 +108,12 @@ class HeadlinePin(models.Model):
 class Reading(models.Model):
     """A logged-in reader opened an article: the feed's reading history (latest time kept)."""
 
+    # Indexed by (user, -read_at) below, which also serves lookups by user alone.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="readings",
+        db_index=False,
     )
     article = models.ForeignKey("newsroom.Article", on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField(default=timezone.now)
