@@ -2,14 +2,16 @@
 
     .venv/bin/python bench/recommend_latency.py                     # 100,000 and 1,000,000
     .venv/bin/python bench/recommend_latency.py --sizes 100000,1000000 --rounds 3 --seed 1
-    .venv/bin/python bench/recommend_latency.py --sizes 100000 --analyze  # with ANALYZE
+    .venv/bin/python bench/recommend_latency.py --reuse --analyze   # cached corpora, ANALYZE
     .venv/bin/python bench/recommend_latency.py --sizes 20000 --rounds 1 --recomputes 50
 
 Builds, once per size, bench/var/recommend-<size>-<seed>.sqlite3, and rebuilds it when
 the analysis or recommend migration names, the schema a fresh `migrate` gives (migrations
 still being written are edited in place), what `document_terms`, `related_vector` and
 the topic functions return for fixed input, or this generator's version change (the .json
-beside the file keeps its fingerprint and build times). The migrations run in a
+beside the file keeps that fingerprint, the similarity constants and the build times;
+--reuse measures a corpus whose vector functions changed since, e.g. retuned constants,
+and says which). The migrations run in a
 subprocess (`manage.py migrate`); the big tables are then filled directly, secondary
 indexes dropped meanwhile and recreated with the migrations' own SQL:
 - 1,000 creators (each writing mostly in a home channel) and 200 readers, the migrated
@@ -173,6 +175,7 @@ class Corpus:
         seconds = (np.arange(start, start + count) + rng.random(count)) / self.size * span
         age_days = DAYS - seconds / 86400
         hot = np.where(age_days <= HOT_DAYS, rng.lognormal(1.0, 1.2, count), 0.0)
+        # Random 64-bit patterns: the doubling wraps around in int64, as meant.
         prints = rng.integers(0, 1 << 63, (count, 3), dtype=np.int64) * 2 + rng.integers(
             0, 2, (count, 3)
         )
@@ -1215,15 +1218,15 @@ def statistics_set(path: Path, analyze: bool) -> None:
 
 def summary(results: list[dict], analyze: bool) -> None:
     stats = "with ANALYZE statistics" if analyze else "no planner statistics"
-    print(f"\n== figures (medians of all rounds / p99; SQLite, {stats}, this machine) ==")
-    sizes = [f"{r['size']:,}" for r in results]
-    print(f"  {'':32}" + "".join(f"{size:>24}" for size in sizes))
+    print(f"\n== figures (median / p99 of all rounds; SQLite, {stats}, this machine) ==")
+    width = 40
+    print(f"  {'':{width}}" + "".join(f"{r['size']:>24,}" for r in results))
     print(
-        f"  {'build':32}"
+        f"  {'build':{width}}"
         + "".join(f"{r['build']['stages']['total'] / 60:>20.1f} min" for r in results)
     )
-    print(f"  {'file':32}" + "".join(f"{r['file_gb']:>21.2f} GB" for r in results))
-    print(f"  {'postings':32}" + "".join(f"{r['postings']:>24,}" for r in results))
+    print(f"  {'file':{width}}" + "".join(f"{r['file_gb']:>21.2f} GB" for r in results))
+    print(f"  {'postings':{width}}" + "".join(f"{r['postings']:>24,}" for r in results))
     targets = {
         "read (cold, cache cleared)": 2,
         "recompute": 30,
@@ -1236,7 +1239,7 @@ def summary(results: list[dict], analyze: bool) -> None:
         unit = "" if name == "postings fetched" else " ms"
         label = name + (f" (≤ {targets[name]} ms)" if name in targets else "")
         print(
-            f"  {label:32}"
+            f"  {label:{width}}"
             + "".join(f"{f['median']:>10.2f}{unit} / {f['p99']:>7.2f}{unit}" for f in figure)
         )
 
