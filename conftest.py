@@ -1,6 +1,9 @@
 """Project-wide pytest fixtures: a clean cache per test and media in a temporary folder."""
 
+import os
+
 import pytest
+import redis
 from django.core.cache import cache
 
 
@@ -52,3 +55,25 @@ def publish():
         return article_publish(article=article, by=author.user)
 
     return make
+
+
+# The PostgreSQL + Redis pass sets REDIS_URL; the SQLite pass unsets it, so fall back to
+# bin/test's server.
+REDIS_URL = (
+    os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
+)
+
+
+@pytest.fixture
+def redis_server():
+    """The real Redis; unreachable skips locally but fails in CI, where it must run."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        client.close()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis at {REDIS_URL} is unreachable in CI: {exc}")
+        pytest.skip(f"Redis at {REDIS_URL} is unreachable")
+    yield client
+    client.close()

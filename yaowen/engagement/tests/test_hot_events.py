@@ -4,7 +4,6 @@ import os
 import uuid
 
 import pytest
-import redis
 from django.utils import timezone
 
 from yaowen.core import ratelimit
@@ -28,21 +27,6 @@ pytestmark = pytest.mark.django_db
 REDIS_URL = (
     os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
 )
-
-
-@pytest.fixture
-def redis_server():
-    """The real Redis; unreachable skips locally but fails in CI, where it must run."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        client.close()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis at {REDIS_URL} is unreachable in CI: {exc}")
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable")
-    yield client
-    client.close()
 
 
 @pytest.fixture

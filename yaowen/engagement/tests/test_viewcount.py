@@ -7,7 +7,6 @@ import time
 import uuid
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
@@ -59,21 +58,6 @@ def delete_namespace(client, prefix: str) -> None:
     keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
     if keys:
         client.delete(*keys)
-
-
-@pytest.fixture
-def redis_server():
-    """The real Redis; unreachable skips locally but fails in CI, where it must run."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        client.close()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis at {REDIS_URL} is unreachable in CI: {exc}")
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable")
-    yield client
-    client.close()
 
 
 @pytest.fixture

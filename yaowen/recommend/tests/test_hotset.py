@@ -6,7 +6,6 @@ import time
 import uuid
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
@@ -29,21 +28,6 @@ TECH = 7
 
 def hours(n: float) -> dt.timedelta:
     return dt.timedelta(hours=n)
-
-
-@pytest.fixture
-def redis_server():
-    """The real Redis; unreachable skips locally but fails in CI, where it must run."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        client.close()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis at {REDIS_URL} is unreachable in CI: {exc}")
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable")
-    yield client
-    client.close()
 
 
 @pytest.fixture
