@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yaowen.web import actions, personal, views
+from yaowen.web import actions, care, personal, views
 from yaowen.web.feeds import AuthorFeed
 
 app_name = "web"
@@ -25,7 +25,7 @@ urlpatterns = [
     path("u/<int:pk>/", views.author, name="author"),
     path("u/<int:pk>/follow/", views.follow, name="follow"),
     path("u/<int:pk>/feed/", AuthorFeed(), name="author_feed"),
-    path("care/<str:state>/", views.care_mode, name="care"),
+    path("care/<str:state>/", care.care_mode, name="care"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("join/", views.join, name="join"),
 ]

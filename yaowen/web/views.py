@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -20,9 +19,8 @@ from yaowen.accounts.selectors import creator_get, creator_list, follow_exists
 from yaowen.accounts.services import follow_create, follow_delete
 from yaowen.analysis.selectors import article_analysis
 from yaowen.core.cache import cached
-from yaowen.core.context_processors import CARE_COOKIE
 from yaowen.core.errors import ApplicationError
-from yaowen.core.http import wants_json
+from yaowen.core.http import safe_next, wants_json
 from yaowen.core.pagecache import anonymous_page_key, cached_page, store_page
 from yaowen.core.pagination import paginate
 from yaowen.engagement.models import Report
@@ -52,7 +50,6 @@ from yaowen.recommend.services.feed import reading_record
 from yaowen.web.personal import feed_context
 
 HEADLINE_ITEMS = 4
-CARE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def _headline_blocks(page_blocks: list, *, exclude: set[int]) -> tuple[dict, list, list]:
@@ -249,7 +246,7 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     creator = CreatorProfile.objects.filter(pk=pk).first()
     if creator is None:
         raise Http404
-    back = _safe_next(request, creator.get_absolute_url())
+    back = safe_next(request, creator.get_absolute_url())
     if not request.user.is_authenticated:
         # After logging in, the reader lands back on the page they came from.
         return redirect_to_login(back)
@@ -274,19 +271,6 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def care_mode(request: HttpRequest, state: str) -> HttpResponse:
-    """Switch 关怀版 on or off; a cookie keeps the choice and the server renders it."""
-    response = HttpResponseRedirect(_safe_next(request, reverse("web:home")))
-    if state == "on":
-        response.set_cookie(
-            CARE_COOKIE, "1", max_age=CARE_COOKIE_AGE, samesite="Lax", httponly=True
-        )
-    else:
-        response.delete_cookie(CARE_COOKIE, samesite="Lax")
-    return response
-
-
-@require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "web/accessibility.html")
 
@@ -294,15 +278,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @require_GET
 def join(request: HttpRequest) -> HttpResponse:
     return render(request, "web/join.html", {"channels": channel_list()})
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @login_required
