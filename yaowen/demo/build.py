@@ -22,7 +22,6 @@ from django.utils import timezone
 from yaowen.accounts.models import CreatorProfile, Follow, User
 from yaowen.analysis.services import analysis_rebuild, classifier_train
 from yaowen.core.bulk import insert_rows
-from yaowen.core.cache import invalidate
 from yaowen.core.progress import Progress, no_progress
 from yaowen.demo import compose, images
 from yaowen.demo.recommendations import recommendations_build
@@ -31,8 +30,7 @@ from yaowen.engagement.models import Comment, Like, Share
 from yaowen.newsroom.channels import channels_seed
 from yaowen.newsroom.models import Article, ArticleReference, Channel
 from yaowen.newsroom.rendering import render_body
-from yaowen.newsroom.selectors import CHANNELS_KEY
-from yaowen.recommend.selectors import BLOCKS_KEY
+from yaowen.newsroom.services.pages import channels_changed
 from yaowen.recommend.services.hot import hot_scores_refresh
 
 DEMO_PASSWORD = "yaowen-demo"
@@ -92,7 +90,7 @@ def demo_build(*, size: DemoSize, progress: Progress = no_progress) -> DemoResul
     _refresh_counters()
     hot_scores_refresh(now=now)
     recommendations_build(rng, readers, now, progress)
-    invalidate(CHANNELS_KEY, BLOCKS_KEY)
+    channels_changed()
     return DemoResult(
         creators=len(creators),
         readers=len(readers),

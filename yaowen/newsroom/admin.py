@@ -2,10 +2,8 @@
 
 from django.contrib import admin
 
-from yaowen.core.cache import invalidate
 from yaowen.newsroom.models import Article, ArticleImage, ArticleReference, Channel
-from yaowen.newsroom.selectors import CHANNELS_KEY
-from yaowen.recommend.selectors import BLOCKS_KEY
+from yaowen.newsroom.services.pages import channels_changed
 
 
 @admin.register(Channel)
@@ -17,11 +15,11 @@ class ChannelAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        invalidate(CHANNELS_KEY, BLOCKS_KEY)
+        channels_changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        invalidate(CHANNELS_KEY, BLOCKS_KEY)
+        channels_changed()
 
 
 class ReferenceInline(admin.TabularInline):

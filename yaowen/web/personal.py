@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from yaowen.core.errors import ApplicationError
@@ -46,8 +47,10 @@ def feed_context(request: HttpRequest, number: int = 1) -> dict:
 
 
 @require_GET
+@cache_control(private=True, no_cache=True)
 def feed(request: HttpRequest) -> HttpResponse:
-    """推荐: the personal feed; `?page=N` continues after what was shown."""
+    """推荐: the personal feed; `?page=N` continues after what was shown. Never in the page
+    cache, nor in a shared one: each page depends on what this reader was already shown."""
     try:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:

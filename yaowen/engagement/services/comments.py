@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from yaowen.accounts.models import User
 from yaowen.core import ratelimit
 from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from yaowen.core.pagecache import pages_invalidate_on_commit
 from yaowen.engagement.models import Comment, CommentLike, Notification
 from yaowen.engagement.services.inbox import notify
 from yaowen.newsroom.models import Article
+from yaowen.newsroom.services.pages import comment_pages
 from yaowen.recommend.hotset import hot_event_on_commit
 
 BODY_MAX_LENGTH = 2000
@@ -30,6 +32,7 @@ COMMENTS_CLOSED = _("这篇文章已下架或尚未发布，不能跟帖。")
 PARENT_GONE = _("要回复的跟帖不存在或已删除。")
 COMMENT_GONE = _("这条跟帖不存在或已删除。")
 NOT_YOUR_COMMENT = _("你只能删除自己的跟帖。")
+NOT_A_COMMENT_MODERATOR = _("你没有隐藏跟帖的权限。")
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -95,6 +98,7 @@ def comment_create(
     # The stored hot score counts commenters, not comments; live, a reader's further
     # comments within the window do not count (recommend.hotset).
     hot_event_on_commit(article=article, kind="comment", reader=f"u:{user.pk}")
+    pages_invalidate_on_commit(comment_pages(article.pk))
     if top is None:
         author_id = Article.objects.values_list("author__user_id", flat=True).get(pk=article.pk)
         notify(
@@ -127,15 +131,31 @@ def comment_delete(*, comment: Comment, by: User) -> bool:
     it was already gone. Replies stay visible; the article's count drops by one."""
     if not comment_can_delete(comment=comment, user=by):
         raise PermissionDeniedError(str(NOT_YOUR_COMMENT))
-    deleted = Comment.objects.filter(pk=comment.pk, status=Comment.Status.VISIBLE).update(
-        status=Comment.Status.DELETED
+    return _withdraw(comment, Comment.Status.DELETED)
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, by: User) -> bool:
+    """A moderator hides a comment from readers (kept for the record); returns False if it
+    was not visible. Replies stay visible; the article's count drops by one."""
+    if not by.has_perm("engagement.change_comment"):
+        raise PermissionDeniedError(str(NOT_A_COMMENT_MODERATOR))
+    return _withdraw(comment, Comment.Status.HIDDEN)
+
+
+def _withdraw(comment: Comment, status: str) -> bool:
+    """Take a visible comment off its article's page, once: the status moves only from
+    visible, so a concurrent delete and hide cannot both lower the count."""
+    withdrawn = Comment.objects.filter(pk=comment.pk, status=Comment.Status.VISIBLE).update(
+        status=status
     )
-    if not deleted:
+    if not withdrawn:
         return False
     Article.objects.filter(pk=comment.article_id, comment_count__gt=0).update(
         comment_count=F("comment_count") - 1
     )
-    comment.status = Comment.Status.DELETED
+    comment.status = status
+    pages_invalidate_on_commit(comment_pages(comment.article_id))
     return True
 
 

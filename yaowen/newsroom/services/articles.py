@@ -13,9 +13,11 @@ from yaowen.accounts.models import CreatorProfile, User
 from yaowen.analysis.services import analysis_unpublish, article_analyse
 from yaowen.core.cache import invalidate
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.core.pagecache import pages_invalidate
 from yaowen.newsroom.models import Article, ArticleReference, ArticleRevision, Channel
 from yaowen.newsroom.rendering import render_body, summarise
 from yaowen.newsroom.selectors import author_recent_key, references_key
+from yaowen.newsroom.services.pages import article_pages
 from yaowen.recommend.selectors import BLOCKS_KEY, article_recs_key, related_key
 from yaowen.recommend.services.related import related_publish, related_unpublish
 
@@ -168,6 +170,7 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
     if locked.status == Article.Status.REMOVED:
         raise ApplicationError(str(NOT_EDITABLE))
     data = _clean(data)
+    left = locked.channel if locked.channel_id != data.channel.pk else None
     _apply(locked, data)
     if locked.status == Article.Status.REJECTED:
         locked.status = Article.Status.DRAFT
@@ -177,7 +180,9 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
         related_publish(article=locked)
     _write_references(locked, data.references)
     _keep_revision(locked, data, by.pk)
-    transaction.on_commit(lambda: invalidate_article_pages(locked))
+    live = locked.status == Article.Status.PUBLISHED
+    channels = [left] if left else []
+    transaction.on_commit(lambda: invalidate_article_pages(locked, pages=live, channels=channels))
     return locked
 
 
@@ -220,12 +225,15 @@ def article_remove(*, article: Article, by: User, reason: str) -> Article:
         CreatorProfile.objects.filter(pk=locked.author_id, article_count__gt=0).update(
             article_count=F("article_count") - 1
         )
-    transaction.on_commit(lambda: invalidate_article_pages(locked))
+    transaction.on_commit(lambda: invalidate_article_pages(locked, pages=was_published))
     return locked
 
 
-def invalidate_article_pages(article: Article) -> None:
-    """Forget the cached lists and fragments that show `article`."""
+def invalidate_article_pages(
+    article: Article, *, pages: bool = True, channels: Sequence[Channel] = ()
+) -> None:
+    """Forget the cached lists and fragments that show `article`, and, when it is or was
+    live (`pages`), the cached public pages it appears on (and `channels` it has left)."""
     invalidate(
         author_recent_key(article.author_id),
         references_key(article.pk),
@@ -233,6 +241,8 @@ def invalidate_article_pages(article: Article) -> None:
         BLOCKS_KEY,
         *(article_recs_key(article.pk, language) for language, _name in settings.LANGUAGES),
     )
+    if pages:
+        pages_invalidate(article_pages(article, channels=channels))
 
 
 def _apply(article: Article, data: ArticleInput) -> None:

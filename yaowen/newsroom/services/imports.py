@@ -107,4 +107,9 @@ def _import_batch(
             article_count=F("article_count") + len(articles)
         )
         result.published += len(articles)
-    transaction.on_commit(lambda: invalidate_article_pages(articles[-1]))
+    # New articles have no cached page of their own; the pages listing them are those of
+    # the last one plus every channel the batch went to.
+    channels = list({article.channel_id: article.channel for article in articles}.values())
+    transaction.on_commit(
+        lambda: invalidate_article_pages(articles[-1], pages=publish, channels=channels)
+    )

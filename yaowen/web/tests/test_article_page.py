@@ -16,7 +16,9 @@ from yaowen.core.tests.factories import (
     ReferenceFactory,
     UserFactory,
 )
+from yaowen.engagement.services.comments import comment_create
 from yaowen.newsroom.models import Article, Channel
+from yaowen.newsroom.services import ArticleInput, article_remove, article_update
 from yaowen.recommend.services.hot import hot_scores_refresh
 
 pytestmark = pytest.mark.django_db
@@ -173,17 +175,26 @@ def test_wechat_share_is_a_qr_code_of_the_article_url(client, site):
     assert "max-age=86400" in response["Cache-Control"]
 
 
-def test_cached_page_never_hides_a_change_to_the_article(client, site):
+def test_cached_page_never_hides_a_change_to_the_article(
+    client, site, django_capture_on_commit_callbacks
+):
     assert "2 跟帖" in get(client, site).content.decode()  # now cached for anonymous readers
-    CommentFactory(article=site, body="第三条")
-    Article.objects.filter(pk=site.pk).update(comment_count=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(user=UserFactory(), article=site, body="第三条")
     html = get(client, site).content.decode()
     assert "3 跟帖" in html and "第三条" in html
     site.refresh_from_db()
-    site.title = "改过的标题"
-    site.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_update(
+            article=site,
+            data=ArticleInput.from_article(site, title="改过的标题"),
+            by=site.author.user,
+        )
     assert "改过的标题" in get(client, site).content.decode()
-    Article.objects.filter(pk=site.pk).update(status=Article.Status.REMOVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_remove(
+            article=site, by=UserFactory(is_staff=True, is_superuser=True), reason="违规"
+        )
     assert get(client, site).status_code == 410
 
 
