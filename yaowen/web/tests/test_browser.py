@@ -1,4 +1,5 @@
-"""What only a browser shows: the demo article's blocks, care mode, and phone layout."""
+"""What only a browser shows: the demo article's blocks, care mode, and layout from phone to
+desktop."""
 
 import re
 
@@ -7,6 +8,7 @@ from playwright.sync_api import expect
 
 from yaowen.demo.build import DemoSize, demo_build
 from yaowen.newsroom.models import Article
+from yaowen.web.tests.test_browser_a11y import Site, pages_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,28 +91,22 @@ def test_care_mode_enlarges_body_text_and_persists_across_pages(page, demo_artic
     assert body_font_px(page) == pytest.approx(normal)
 
 
-@pytest.mark.parametrize("care", [False, True])
-def test_no_horizontal_scroll_on_a_375px_phone(browser, demo_article, care):
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care-largest"])
+def test_no_horizontal_scroll_from_a_375px_phone_to_a_1440px_desktop(browser, demo_article, care):
+    """Every kind of page, anonymous, reader's and creator's, in both modes (care mode at its
+    largest text, the hardest case)."""
     base, article = demo_article
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
-    if care:
-        host = base.split("//", 1)[1].split(":")[0]
-        context.add_cookies([{"name": "yw_care", "value": "1", "domain": host, "path": "/"}])
-    page = context.new_page()
-    try:
-        for path in (
-            f"/a/{article.pk}/",
-            "/",
-            f"/c/{article.channel.slug}/",
-            f"/u/{article.author_id}/",
-        ):
-            page.goto(base + path)
+    site = Site(base, article, article.author.user.username)
+    failures = []
+    for width, height in ((375, 812), (1440, 900)):
+        viewport = {"width": width, "height": height}
+        for name, page in pages_as(browser, site, care=care, viewport=viewport):
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
-            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
-    finally:
-        context.close()
+            if overflow > 0:
+                failures.append(f"{name} at {width}px scrolls sideways by {overflow}px")
+    assert not failures, "\n".join(failures)
 
 
 def test_a_reader_comments_and_likes_in_place(new_page, demo_article):
