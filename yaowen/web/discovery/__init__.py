@@ -1,0 +1,1 @@
+"""Discoverability: sitemaps, robots.txt, share cards, and the head tags crawlers read."""
