@@ -1,12 +1,19 @@
-"""Root URLs: the reader site, accounts, and the staff admin."""
+"""Root URLs: the reader site, accounts, and the staff admin.
+
+No i18n_patterns: a page has the same URL in every language; the language comes from the
+cookie set by /lang/<code>/ (then Accept-Language).
+"""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from yaowen.web.language import language_switch
+
 urlpatterns = [
     path("", include("yaowen.web.urls")),
+    path("lang/<str:code>/", language_switch, name="language"),
     path("accounts/", include("yaowen.accounts.urls")),
     path("e/", include("yaowen.engagement.urls")),
     path("search/", include("yaowen.search.urls")),

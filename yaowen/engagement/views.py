@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, resolve_url
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
@@ -94,8 +95,10 @@ def _refused(
     return HttpResponseRedirect(back)
 
 
-def _comment_count(article: Article) -> int:
-    return Article.objects.values_list("comment_count", flat=True).get(pk=article.pk)
+def _comment_count(article: Article) -> dict:
+    """The article's comment count and the page's label for it (“3 跟帖”, “3 comments”)."""
+    n = Article.objects.values_list("comment_count", flat=True).get(pk=article.pk)
+    return {"count": n, "count_label": ngettext("%(n)s 跟帖", "%(n)s 跟帖", n) % {"n": n}}
 
 
 @require_POST
@@ -142,7 +145,7 @@ def comment_create(request: HttpRequest, article_id: int) -> HttpResponse:
         return JsonResponse(
             {
                 "html": html,
-                "count": _comment_count(article),
+                **_comment_count(article),
                 "id": comment.pk,
                 "thread": thread,
                 "message": str(COMMENT_POSTED),
@@ -207,7 +210,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
             and Comment.objects.filter(parent=comment, status=Comment.Status.VISIBLE).exists()
         )
         return JsonResponse(
-            {"count": _comment_count(article), "kept": kept, "message": str(COMMENT_DELETED)}
+            {**_comment_count(article), "kept": kept, "message": str(COMMENT_DELETED)}
         )
     messages.success(request, COMMENT_DELETED)
     return HttpResponseRedirect(_back(request, article, "comments"))

@@ -38,7 +38,7 @@ class Channel(TimeStampedModel):
 
     @property
     def headline_title(self) -> str:
-        return self.block_title or f"{self.name}要闻"
+        return self.block_title or _("%(name)s要闻") % {"name": self.name}
 
 
 class Article(TimeStampedModel):

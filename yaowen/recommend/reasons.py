@@ -40,10 +40,13 @@ class Pick:
     def reason(self) -> str:
         return reason_text(self.why, self.words, self.name)
 
+    def __reduce__(self):
+        return (Pick, (self.card, self.why, self.words, self.name))  # as ArticleCard's
+
 
 def reason_text(why: str, words: tuple[str, ...] = (), name: str = "") -> str:
     """One short sentence in the active language: 与本文关键词“X”“Y”相关, 你关注了 Z, 热点…"""
-    quoted = "".join(f"“{word}”" for word in words)
+    quoted = _("、").join(f"“{word}”" for word in words)
     if why == Why.KEYWORDS and quoted:
         return _("与本文关键词%(words)s相关") % {"words": quoted}
     if why == Why.INTEREST and quoted:

@@ -1,7 +1,8 @@
 // Comments (跟帖) in place: post, reply, like and delete without reloading the page.
 // Progressive enhancement only: without JavaScript every form posts and the page reloads.
 // The markup comes from includes/comments.html; the views answer JSON to
-// `Accept: application/json` ({html, count, thread} / {liked, count} / {count, kept} or {error}).
+// `Accept: application/json` ({html, count, thread} / {liked, count} / {count, kept} or {error});
+// `count_label`, when the views send it, is the comment count's link text ("3 comments").
 (() => {
   const section = () => document.querySelector("[data-comments]");
 
@@ -15,16 +16,21 @@
     }, 50);
   }
 
-  function updateCount(count) {
+  function updateCount(count, label) {
     const root = section();
     if (!root || typeof count !== "number") return;
     const heading = root.querySelector("#comments-h");
     if (heading && root.dataset.countTemplate) {
       heading.textContent = root.dataset.countTemplate.replace("__N__", String(count));
     }
-    // The "N 跟帖" link next to the article's title.
+    // The "N 跟帖" link next to the article's title. Its wording can change with the number
+    // ("1 comment", "2 comments"), so a label rendered by the server in the page's language
+    // wins; without one only the number is replaced.
     for (const link of document.querySelectorAll('a.comment-count[href="#comments"]')) {
-      link.textContent = link.textContent.replace(/\d+/, String(count));
+      link.textContent =
+        typeof label === "string" && label
+          ? label
+          : link.textContent.replace(/\d+/, String(count));
     }
   }
 
@@ -105,7 +111,7 @@
         return;
       }
       insertComment(form, result.data);
-      updateCount(result.data.count);
+      updateCount(result.data.count, result.data.count_label);
       if (textarea) textarea.value = "";
       const details = form.closest("details");
       if (details) {
@@ -155,7 +161,7 @@
         button.disabled = false;
         return;
       }
-      updateCount(result.data.count);
+      updateCount(result.data.count, result.data.count_label);
       announce(result.data.message);
       if (!item) return;
       if (result.data.kept) {
