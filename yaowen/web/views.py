@@ -1,5 +1,8 @@
 """Reader pages. Views parse input, call selectors, and render; rules live in the apps."""
 
+import hashlib
+from datetime import datetime
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from yaowen.accounts.models import CreatorProfile
 from yaowen.accounts.selectors import creator_get, creator_list, follow_exists
@@ -21,7 +25,7 @@ from yaowen.analysis.selectors import article_analysis
 from yaowen.core.cache import cached
 from yaowen.core.errors import ApplicationError
 from yaowen.core.http import safe_next, wants_json
-from yaowen.core.pagecache import anonymous_page_key, cached_page, store_page
+from yaowen.core.pagecache import anonymous_page, page_facts
 from yaowen.core.pagination import paginate
 from yaowen.engagement.models import Report
 from yaowen.engagement.selectors import like_exists, notification_list
@@ -32,6 +36,7 @@ from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import (
     article_get,
     article_list_by_author,
+    article_list_by_hot,
     article_list_latest,
     article_references,
     author_recent_cards,
@@ -50,6 +55,11 @@ from yaowen.recommend.services.feed import reading_record
 from yaowen.web.personal import feed_context
 
 HEADLINE_ITEMS = 4
+
+
+def _newest(items) -> datetime | None:
+    """When the newest of these rows last changed: the Last-Modified of a page of them."""
+    return max((item.updated_at for item in items), default=None)
 
 
 def _headline_blocks(page_blocks: list, *, exclude: set[int]) -> tuple[dict, list, list]:
@@ -100,14 +110,42 @@ def article_recommendations_html(article: Article) -> dict[str, SafeString]:
             "related": mark_safe(
                 render_to_string("includes/article_related.html", {"related": filled["related"]})
             ),
-            "aside": mark_safe(render_to_string("includes/article_aside.html", aside)),
-            "blocks": mark_safe(render_to_string("includes/headline_blocks.html", blocks)),
+            "aside": _shared_fragment(
+                "includes/article_aside.html",
+                aside,
+                (aside["author_url"], aside["author_name"], _shown(aside["past"], aside["hot"])),
+            ),
+            "blocks": _shared_fragment(
+                "includes/headline_blocks.html",
+                blocks,
+                tuple(
+                    (block["channel"].pk, block["channel"].headline_title, _shown(block["cards"]))
+                    for block in (*main_blocks, *original_blocks)
+                ),
+            ),
         }
 
     return cached(article_recs_key(article.pk), RECS_TTL, render_fragments)
 
 
-@require_GET
+def _shown(*lists) -> tuple:
+    return tuple(tuple((card.id, getattr(card, "why", "")) for card in cards) for cards in lists)
+
+
+def _shared_fragment(template: str, context: dict, shows: tuple) -> SafeString:
+    """A fragment most article pages render alike (the headline blocks; the author's past
+    articles and hot): cached by what it shows, so the pages whose de-duplication left it
+    the same share one rendering instead of each rendering its own."""
+    digest = hashlib.blake2b(repr(shows).encode(), digest_size=12).hexdigest()
+    return cached(
+        f"fragment:{template}:{get_language()}:{digest}",
+        RECS_TTL,
+        lambda: mark_safe(render_to_string(template, context)),
+    )
+
+
+@anonymous_page
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     # A logged-in reader's home opens on their feed (推荐), above the news blocks; the
     # blocks then leave out what the feed shows.
@@ -118,7 +156,7 @@ def home(request: HttpRequest) -> HttpResponse:
         exclude={pick.id for pick in feed["page"].items} if feed else set(),
     )
     latest = paginate(article_list_latest().select_related("author", "channel"), "1")
-    return render(
+    response = render(
         request,
         "web/home.html",
         {
@@ -130,39 +168,53 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest": latest,
         },
     )
+    return page_facts(response, last_modified=_newest(latest.object_list))
 
 
-@require_GET
+@anonymous_page
+@require_safe
 def latest(request: HttpRequest) -> HttpResponse:
     page = paginate(
         article_list_latest().select_related("author", "channel"), request.GET.get("page")
     )
-    return render(request, "web/latest.html", {"page": page})
+    response = render(request, "web/latest.html", {"page": page})
+    return page_facts(response, last_modified=_newest(page.object_list))
 
 
-@require_GET
+@anonymous_page
+@require_safe
 def channel(request: HttpRequest, slug: str) -> HttpResponse:
     current = channel_get(slug)
     if current is None:
         raise Http404
-    page = paginate(
-        article_list_latest(channel=current).select_related("author", "channel"),
-        request.GET.get("page"),
-    )
-    return render(
+    tab = "hot" if request.GET.get("tab") == "hot" else "latest"
+    by = article_list_by_hot if tab == "hot" else article_list_latest
+    articles = by(channel=current)
+    page = paginate(articles.select_related("author", "channel"), request.GET.get("page"))
+    response = render(
         request,
         "web/channel.html",
-        {"channel": current, "page": page, "hot": article_list_hot(channel=current, limit=10)},
+        {
+            "channel": current,
+            "tab": tab,
+            "page": page,
+            "page_query": "tab=hot" if tab == "hot" else "",
+            "hot": article_list_hot(channel=current, limit=10),
+        },
     )
+    return page_facts(response, last_modified=_newest([current, *page.object_list]))
 
 
-@require_GET
+@anonymous_page
+@require_safe
 def creators(request: HttpRequest) -> HttpResponse:
     page = paginate(creator_list(), request.GET.get("page"), per_page=30)
-    return render(request, "web/creators.html", {"page": page})
+    response = render(request, "web/creators.html", {"page": page})
+    return page_facts(response, last_modified=_newest(page.object_list))
 
 
-@require_GET
+@anonymous_page
+@require_safe
 def author(request: HttpRequest, pk: int) -> HttpResponse:
     creator = creator_get(pk)
     if creator is None:
@@ -171,7 +223,7 @@ def author(request: HttpRequest, pk: int) -> HttpResponse:
         article_list_by_author(author_id=creator.pk).select_related("channel"),
         request.GET.get("page"),
     )
-    return render(
+    response = render(
         request,
         "web/author.html",
         {
@@ -180,9 +232,11 @@ def author(request: HttpRequest, pk: int) -> HttpResponse:
             "is_following": follow_exists(follower=request.user, creator=creator),
         },
     )
+    return page_facts(response, last_modified=_newest([creator, *page.object_list]))
 
 
-@require_GET
+@anonymous_page
+@require_safe
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     current = article_get(pk)
     if current is None or current.status in (
@@ -194,19 +248,9 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if current.status == Article.Status.REMOVED:
         return render(request, "web/article_gone.html", {"article": current}, status=410)
-    author = current.author
-    key = anonymous_page_key(
-        request,
-        f"article:{current.pk}",
-        f"{current.updated_at.timestamp()}-{current.comment_count}-{current.like_count}-"
-        f"{author.updated_at.timestamp()}-{author.article_count}-{author.follower_count}",
-    )
-    # Counted before the page cache, so cached pages count too; never a database write.
+    # Never a database write; pages answered from the page cache are counted by it.
     view_record(request, current.pk)
     reading_record(user=request.user, article_id=current.pk)
-    if (page := cached_page(key)) is not None:
-        return page
-
     url = request.build_absolute_uri(current.get_absolute_url())
     response = render(
         request,
@@ -225,7 +269,11 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "rendered_at": timezone.now(),
         },
     )
-    return store_page(key, response)
+    return page_facts(
+        response,
+        last_modified=_newest([current, current.author]),
+        article_id=current.pk,
+    )
 
 
 @require_GET
@@ -282,6 +330,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cache_control(private=True, no_cache=True)
 def inbox(request: HttpRequest) -> HttpResponse:
     """The reader's notifications, newest first; opening the inbox marks them read."""
     page = paginate(notification_list(user=request.user), request.GET.get("page"))

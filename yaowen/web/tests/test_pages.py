@@ -37,6 +37,25 @@ def test_channel_page_paginates_and_survives_bad_page_numbers(client):
     assert client.get("/c/nope/").status_code == 404
 
 
+def test_channel_hot_tab_orders_by_hot_score_and_keeps_the_tab_across_pages(client):
+    sports = Channel.objects.get(slug="sports")
+    quiet = ArticleFactory.create_batch(22, channel=sports, title="冷门")  # newer (factory)
+    busy = ArticleFactory(channel=sports, title="最热的那篇", view_count=5000, like_count=80)
+    ArticleFactory(title="别的频道更热", view_count=9000)
+    hot_scores_refresh()
+    url = reverse("web:channel", args=["sports"])
+    latest = client.get(url).content.decode()
+    hot = client.get(url, {"tab": "hot"}).content.decode()
+    rows = re.findall(r'href="/a/(\d+)/"', hot[hot.index('id="channel-h"') :])
+    newest = re.findall(r'href="/a/(\d+)/"', latest[latest.index('id="channel-h"') :])
+    assert rows[0] == str(busy.pk) != newest[0]
+    assert "别的频道更热" not in hot
+    assert 'href="?tab=hot&amp;page=2"' in hot
+    assert '?tab=hot" aria-current="page"' in hot and '?tab=hot" aria-current' not in latest
+    second = client.get(url, {"tab": "hot", "page": "2"}).content.decode()
+    assert len(quiet) == 22 and "第 2 / 2 页" in second
+
+
 def test_author_page_lists_only_their_published_articles(client):
     author = CreatorFactory(display_name="体坛老张")
     ArticleFactory.create_batch(3, author=author, title="老张的文章")
@@ -83,23 +102,26 @@ def test_login_page_and_unknown_pages_render(client):
     assert "页面不存在" in response.content.decode()
 
 
-def test_staff_edits_to_channels_show_in_every_page_navigation(client):
+def test_staff_edits_to_channels_show_in_every_page_navigation(
+    client, django_capture_on_commit_callbacks
+):
     assert "体育" in client.get(reverse("web:home")).content.decode()  # navigation now cached
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     sports = Channel.objects.get(slug="sports")
-    response = client.post(
-        reverse("admin:newsroom_channel_change", args=[sports.pk]),
-        {
-            "slug": "sports",
-            "name": "体育频道",
-            "group": "main",
-            "position": 999,
-            "block_title": "",
-            "in_blocks": "on",
-            "is_active": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:newsroom_channel_change", args=[sports.pk]),
+            {
+                "slug": "sports",
+                "name": "体育频道",
+                "group": "main",
+                "position": 999,
+                "block_title": "",
+                "in_blocks": "on",
+                "is_active": "on",
+            },
+        )
     assert response.status_code == 302
     client.logout()
     html = client.get(reverse("web:home")).content.decode()
