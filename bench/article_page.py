@@ -21,62 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-def build_corpus(articles: int, env: dict[str, str]) -> None:
-    manage = [PYTHON, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env)
-    check = subprocess.run(
-        [
-            *manage,
-            "shell",
-            "-c",
-            "from yaowen.newsroom.models import Article;print(Article.objects.count())",
-        ],
-        check=True,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    have = int(check.stdout.strip().splitlines()[-1])
-    marker = Path(f"{env['SQLITE_PATH']}.building")
-    if marker.exists():
-        sys.exit(
-            f"{env['SQLITE_PATH']} is a half-built corpus (interrupted); delete it to rebuild."
-        )
-    if have >= articles:
-        print(f"corpus: {have} articles already built")
-        return
-    if have:
-        sys.exit(
-            f"{env.get('SQLITE_PATH')} holds {have} articles, fewer than {articles}; "
-            "delete it to rebuild."
-        )
-    started = time.monotonic()
-    marker.touch()
-    subprocess.run(
-        [
-            *manage,
-            "demo",
-            "--articles",
-            str(articles),
-            "--creators",
-            str(max(50, articles // 100)),
-            "--readers",
-            "2000",
-        ],
-        check=True,
-        env=env,
-    )
-    marker.unlink()
-    print(f"corpus: built {articles} articles in {time.monotonic() - started:.1f}s")
+from _corpus import PYTHON, ROOT, build_corpus, collect_static, corpus_env, percentile
 
 
 def measure_in_process(samples: int, rounds: int, env: dict[str, str]) -> None:
@@ -233,19 +178,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-wrk", action="store_true", help="only the in-process timings")
     args = parser.parse_args()
-    env = dict(os.environ)
-    env.setdefault("SQLITE_PATH", str(ROOT / "bench" / "var" / f"bench-{args.articles}.sqlite3"))
-    env.setdefault("MEDIA_ROOT", str(ROOT / "bench" / "var" / "media"))
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    env = corpus_env(args.articles)
     print(
         f"machine: {os.cpu_count()} cores; database: "
         f"{'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite ' + env['SQLITE_PATH']}; "
         f"cache: {'Redis' if env.get('REDIS_URL') else 'local memory'}"
     )
     build_corpus(args.articles, env)
-    subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], check=True, env=env
-    )
+    collect_static(env)
     if not args.no_wrk:
         measure_wrk(args.duration, args.connections, env, args.articles)
     measure_in_process(args.samples, args.rounds, env)

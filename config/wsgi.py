@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn."""
+"""WSGI entry point (granian in bin/serve; any WSGI server)."""
 
 import os
 
