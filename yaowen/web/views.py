@@ -199,7 +199,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
             "tab": tab,
             "page": page,
             "page_query": "tab=hot" if tab == "hot" else "",
-            "hot": article_list_hot(channel=current, limit=10),
+            "hot": article_list_hot(channel=current, limit=10) if tab == "latest" else [],
         },
     )
     return page_facts(response, last_modified=_newest([current, *page.object_list]))

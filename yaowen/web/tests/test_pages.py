@@ -50,6 +50,7 @@ def test_channel_hot_tab_orders_by_hot_score_and_keeps_the_tab_across_pages(clie
     newest = re.findall(r'href="/a/(\d+)/"', latest[latest.index('id="channel-h"') :])
     assert rows[0] == str(busy.pk) != newest[0]
     assert "别的频道更热" not in hot
+    assert hot.count(f'href="/a/{busy.pk}/"') == 1  # no sidebar repeating the tab
     assert 'href="?tab=hot&amp;page=2"' in hot
     assert '?tab=hot" aria-current="page"' in hot and '?tab=hot" aria-current' not in latest
     second = client.get(url, {"tab": "hot", "page": "2"}).content.decode()
