@@ -5,6 +5,7 @@ import os
 import pytest
 import redis
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,9 @@ def _isolated(settings, tmp_path):
     topics_forget()
     candidates_forget()
     yield
+    # A request in English leaves English active in this thread: the next test starts in
+    # the default language, as every request without a choice does.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
 
 

@@ -43,4 +43,5 @@ urlpatterns = [
     path("care/<str:state>/", care.care_mode, name="care"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("join/", views.join, name="join"),
+    path("terms/", views.terms, name="terms"),
 ]

@@ -324,6 +324,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/terms.html")
+
+
+@require_GET
 def join(request: HttpRequest) -> HttpResponse:
     return render(request, "web/join.html", {"channels": channel_list()})
 

@@ -129,3 +129,13 @@ def test_staff_edits_to_channels_show_in_every_page_navigation(
     assert ">体育频道</a>" in html
     # Moved to the end of the navigation by its new position.
     assert html.index(">数码</a></li>") < html.index(">体育频道</a>")
+
+
+def test_every_page_footer_links_the_terms_page_in_both_languages(client):
+    for url in (reverse("web:home"), reverse("web:join"), reverse("accounts:login")):
+        assert 'href="/terms/"' in client.get(url).content.decode(), url
+    html = client.get(reverse("web:terms")).content.decode()
+    assert "<h1>用户协议与免责声明</h1>" in html and "仅提供信息存储和传播服务" in html
+    client.get(reverse("language", args=["en"]))
+    english = client.get(reverse("web:terms")).content.decode()
+    assert "<h1>Terms of use and disclaimer</h1>" in english and "平台" not in english
