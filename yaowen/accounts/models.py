@@ -3,11 +3,11 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.core.models import TimeStampedModel
+from yaowen.core.urls import fast_reverse
 
 
 class User(AbstractUser):
@@ -83,7 +83,7 @@ class CreatorProfile(TimeStampedModel):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("web:author", args=[self.pk])
+        return fast_reverse("web:author", [self.pk])
 
 
 class Follow(models.Model):

@@ -272,7 +272,7 @@ def _store(
         format=ENTRY_FORMAT,
         generation=generation.token,
         headers=list(response.items()),
-        body=zlib.compress(response.content, 6),
+        body=zlib.compress(response.content, 1),
         etag=etag,
         last_modified=last_modified,
         article_id=facts.article_id,

@@ -126,6 +126,7 @@ def comment_list_for_article(
     page: int | str | None = 1,
     thread: int | str | None = None,
     per_page: int = COMMENTS_PER_PAGE,
+    visible_total: int | None = None,
 ) -> CommentSection:
     """A page of an article's comment threads in at most 2 queries (threads, then replies).
 
@@ -134,10 +135,14 @@ def comment_list_for_article(
     shows. Each shows its first REPLIES_SHOWN replies, or all of them when `thread` names
     it (then only that thread is returned).
     Arguments may come straight from the query string: bad values fall back to defaults.
+    `visible_total`, the article's counter of visible comments when the caller has it,
+    saves both queries when it is 0 (no thread and no placeholder can show then).
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     page_number = min(_number(page, default=1), MAX_PAGE)
     thread_id = _number(thread, default=None)
+    if visible_total == 0:
+        return CommentSection(sort=sort, page=1 if thread_id else page_number, thread=thread_id)
     visible_replies = Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.VISIBLE)
     reply_total = (
         visible_replies.order_by().values("parent").annotate(n=Count("pk")).values("n")[:1]

@@ -49,6 +49,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict:
         sort=request.GET.get("sort"),
         page=request.GET.get("page"),
         thread=request.GET.get("thread"),
+        visible_total=article.comment_count,
     )
     initial = {}
     # Only a logged-in reader can have a draft; anonymous requests never touch the session.

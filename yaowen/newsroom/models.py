@@ -1,11 +1,11 @@
 """Newsroom data: channels, articles and the references an article cites."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.core.models import TimeStampedModel
+from yaowen.core.urls import fast_reverse
 
 
 class Channel(TimeStampedModel):
@@ -34,7 +34,7 @@ class Channel(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("web:channel", args=[self.slug])
+        return fast_reverse("web:channel", [self.slug])
 
     @property
     def headline_title(self) -> str:
@@ -107,7 +107,7 @@ class Article(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("web:article", args=[self.pk])
+        return fast_reverse("web:article", [self.pk])
 
     @property
     def is_public(self) -> bool:

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from yaowen.core.cache import cached
+from yaowen.core.cache import cached, cached_shared
 from yaowen.newsroom.cards import ArticleCard, cards_from
 from yaowen.newsroom.models import Article, ArticleReference, Channel
 
@@ -34,7 +34,7 @@ def channel_list() -> list[Channel]:
             channel.url = pattern.replace("/slug/", f"/{channel.slug}/")
         return channels
 
-    return cached(CHANNELS_KEY, CHANNELS_TTL, compute)
+    return list(cached_shared(CHANNELS_KEY, CHANNELS_TTL, compute))
 
 
 def channel_get(slug: str) -> Channel | None:

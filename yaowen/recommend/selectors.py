@@ -7,7 +7,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from yaowen.core.cache import cached
+from yaowen.core.cache import cached, cached_shared
 from yaowen.newsroom.cards import ArticleCard, cards_from, cards_with
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.selectors import article_published_qs, channel_list
@@ -57,7 +57,9 @@ def article_list_hot(*, channel: Channel | None = None, limit: int = 10) -> list
             queryset = queryset.filter(channel=channel)
         return cards_from(queryset.order_by("-hot_score", "-pk")[:limit])
 
-    return cached(f"{hot_key(channel.pk if channel else None)}:{limit}", HOT_TTL, compute)
+    return list(
+        cached_shared(f"{hot_key(channel.pk if channel else None)}:{limit}", HOT_TTL, compute)
+    )
 
 
 def article_list_related(*, article: Article, limit: int = 6) -> list[Pick]:
@@ -124,7 +126,7 @@ def headline_candidates() -> dict[int, list[Pick]]:
                 ranked[channel_id].append(Pick(by_id[article_id], Why.HOT))
         return ranked
 
-    return cached(BLOCKS_KEY, BLOCKS_TTL, compute)
+    return cached_shared(BLOCKS_KEY, BLOCKS_TTL, compute)
 
 
 _CHANNEL_SLOT = -7919  # a channel id no row has, marking where each part's id goes

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.db import connection, connections
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
@@ -360,3 +361,14 @@ def test_concurrent_likes_and_comments_keep_the_counts_exact():
     comment.refresh_from_db()
     assert comment.like_count == CommentLike.objects.filter(comment=comment).count()
     assert count_of(article) == visible(article)
+
+
+def test_an_article_counted_with_no_visible_comment_reads_no_comment_rows(client):
+    quiet, talked_about = ArticleFactory(), ArticleFactory()
+    comment_create(user=UserFactory(), article=talked_about, body="有人跟帖")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(quiet.get_absolute_url())
+    assert "还没有跟帖" in page.content.decode()
+    assert not [q for q in queries.captured_queries if "engagement_comment" in q["sql"]]
+    # The counter is what decides: an article with a comment still lists it.
+    assert "有人跟帖" in client.get(talked_about.get_absolute_url()).content.decode()
