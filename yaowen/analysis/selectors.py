@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models.functions import Substr
 
 from yaowen.analysis.models import ArticleAnalysis, TermStat
+from yaowen.core.rows import rows_where
 from yaowen.newsroom.models import Article
 from yaowen.textkit.classifier import BODY_CHARS, Example
 from yaowen.textkit.keywords import IdfModel, idf_from_counts
@@ -124,19 +125,18 @@ def idf_model(terms: Iterable[str]) -> IdfModel:
 def article_analysis(article_id: int) -> ArticleAnalysis | None:
     """What the article page shows of an article's analysis: its keywords and its earlier
     original (with that one's author). The segmented text columns are not read."""
-    return (
-        ArticleAnalysis.objects.select_related("duplicate_of__author")
-        .only(
-            "article_id",
-            "keywords",
-            "duplicate_of__status",
-            "duplicate_of__title",
-            "duplicate_of__published_at",
-            "duplicate_of__author__display_name",
+    rows = rows_where(ArticleAnalysis, "article_id", article_id, only=("keywords", "duplicate_of"))
+    if not rows:
+        return None
+    analysis = rows[0]
+    if analysis.duplicate_of_id is not None:  # rare: one more query, through the ORM
+        analysis.duplicate_of = (
+            Article.objects.select_related("author")
+            .only("status", "title", "published_at", "author__display_name")
+            .filter(pk=analysis.duplicate_of_id)
+            .first()
         )
-        .filter(article_id=article_id)
-        .first()
-    )
+    return analysis
 
 
 # The newest this many published articles train the classifier: as many as the

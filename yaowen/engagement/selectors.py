@@ -4,8 +4,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -18,9 +18,9 @@ SORTS = ("new", "hot")
 DEFAULT_SORT = "new"
 MAX_PAGE = 10_000
 
-_ORDER = {
-    "new": ("-created_at", "-pk"),
-    "hot": ("-like_count", "-created_at", "-pk"),
+_ORDER_SQL = {
+    "new": "c.created_at DESC, c.id DESC",
+    "hot": "c.like_count DESC, c.created_at DESC, c.id DESC",
 }
 
 # Only http(s) links become clickable. A URL ends at whitespace, at characters outside
@@ -99,12 +99,54 @@ def _number(raw: object, *, default: int | None) -> int | None:
     return value if value >= 1 else default
 
 
-def _with_viewer(queryset: QuerySet[Comment], viewer: User | None) -> QuerySet[Comment]:
-    if viewer is None or not viewer.is_authenticated:
-        return queryset
-    return queryset.annotate(
-        liked=Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user_id=viewer.pk))
+def _comments_sql(
+    where: str, order: str, *, liked: bool, extra: str = "", joins: str = "", limit: bool = False
+) -> str:
+    """A comment query over `c` with its author's names (and the viewer's like when
+    `liked`, whose user id is then the first parameter). Written as SQL: compiling the
+    equivalent queryset cost more than running it."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"c.{quote(f.column)}" for f in Comment._meta.concrete_fields)
+    like = (
+        f", EXISTS (SELECT 1 FROM {quote(CommentLike._meta.db_table)} l"
+        " WHERE l.comment_id = c.id AND l.user_id = %s) AS liked"
+        if liked
+        else ""
     )
+    return (
+        f"SELECT {columns}, u.username AS user_username, u.nickname AS user_nickname{like}{extra}"
+        f" FROM {quote(Comment._meta.db_table)} c"
+        f" JOIN {quote(User._meta.db_table)} u ON u.id = c.user_id{joins}"
+        f" WHERE {where} ORDER BY {order}" + (" LIMIT %s OFFSET %s" if limit else "")
+    )
+
+
+def _visible_replies(alias: str) -> str:
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    return f"SELECT {{}} FROM {table} r WHERE r.parent_id = {alias}.id AND r.status = %s"
+
+
+def _author(comment: Comment, prefix: str = "user") -> User:
+    """The comment's author (or whom it answers) from the joined name columns; other
+    fields are deferred."""
+    return User.from_db(
+        "default",
+        ["id", "username", "nickname"],
+        [
+            getattr(comment, f"{prefix}_id"),
+            getattr(comment, f"{prefix}_username"),
+            getattr(comment, f"{prefix}_nickname"),
+        ],
+    )
+
+
+def _fetch(sql: str, params: list, viewer: User | None) -> list[Comment]:
+    rows = list(Comment.objects.raw(sql, params))
+    for comment in rows:
+        comment.user = _author(comment)
+        if not viewer:
+            comment.liked = False
+    return rows
 
 
 def comment_for_display(comment: Comment) -> Comment:
@@ -143,27 +185,31 @@ def comment_list_for_article(
     thread_id = _number(thread, default=None)
     if visible_total == 0:
         return CommentSection(sort=sort, page=1 if thread_id else page_number, thread=thread_id)
-    visible_replies = Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.VISIBLE)
-    reply_total = (
-        visible_replies.order_by().values("parent").annotate(n=Count("pk")).values("n")[:1]
+    viewer = viewer if viewer is not None and viewer.is_authenticated else None
+    visible, withdrawn = Comment.Status.VISIBLE, (Comment.Status.DELETED, Comment.Status.HIDDEN)
+    replies_of_c = _visible_replies("c")
+    where = (
+        "c.article_id = %s AND c.parent_id IS NULL AND (c.status = %s OR (c.status IN (%s, %s)"
+        f" AND EXISTS ({replies_of_c.format('1')})))"
     )
-    heads = _with_viewer(
-        Comment.objects.filter(article_id=article_id, parent__isnull=True)
-        .filter(
-            Q(status=Comment.Status.VISIBLE)
-            | Q(Exists(visible_replies), status__in=[Comment.Status.DELETED, Comment.Status.HIDDEN])
-        )
-        .annotate(reply_total=Coalesce(Subquery(reply_total), Value(0)))
-        .select_related("user"),
-        viewer,
-    )
+    params: list = [*([viewer.pk] if viewer else []), visible]  # liked, then reply_total
+    params += [article_id, visible, *withdrawn, visible]
     section = CommentSection(sort=sort, page=page_number, thread=thread_id)
     if thread_id is not None:
         section.page = 1
-        threads = list(heads.filter(pk=thread_id))
+        where += " AND c.id = %s"
+        params.append(thread_id)
     else:
-        offset = (page_number - 1) * per_page
-        threads = list(heads.order_by(*_ORDER[sort])[offset : offset + per_page + 1])
+        params += [per_page + 1, (page_number - 1) * per_page]
+    sql = _comments_sql(
+        where,
+        _ORDER_SQL[sort],
+        liked=viewer is not None,
+        extra=f", ({replies_of_c.format('COUNT(*)')}) AS reply_total",
+        limit=thread_id is None,
+    )
+    threads = _fetch(sql, params, viewer)
+    if thread_id is None:
         section.has_next = len(threads) > per_page
         threads = threads[:per_page]
     section.threads = [comment_for_display(comment) for comment in threads]
@@ -173,28 +219,40 @@ def comment_list_for_article(
             comment.reply_more = 0
         return section
 
-    replies = Comment.objects.filter(
-        parent_id__in=[comment.pk for comment in threads], status=Comment.Status.VISIBLE
-    )
-    if thread_id is None:
-        replies = replies.annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("parent_id")],
-                order_by=[F("created_at").asc(), F("pk").asc()],
-            )
-        ).filter(position__lte=REPLIES_SHOWN)
     by_thread: dict[int, list[Comment]] = {comment.pk: [] for comment in threads}
-    for reply in (
-        _with_viewer(replies, viewer)
-        .select_related("user", "reply_to")
-        .order_by("parent_id", "created_at", "pk")
-    ):
+    for reply in _replies(list(by_thread), viewer, all_of_them=thread_id is not None):
         by_thread[reply.parent_id].append(comment_for_display(reply))
     for comment in threads:
         comment.shown_replies = by_thread[comment.pk]
         comment.reply_more = max(comment.reply_total - len(comment.shown_replies), 0)
     return section
+
+
+def _replies(thread_ids: list[int], viewer: User | None, *, all_of_them: bool) -> list[Comment]:
+    """The visible replies of these threads, oldest first: all of them, or the first
+    REPLIES_SHOWN of each; each knows whom it answers."""
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(thread_ids))
+    extra = ", t.username AS reply_to_username, t.nickname AS reply_to_nickname"
+    if not all_of_them:
+        extra += ", ROW_NUMBER() OVER (PARTITION BY c.parent_id ORDER BY c.created_at, c.id) AS n"
+    sql = _comments_sql(
+        f"c.parent_id IN ({marks}) AND c.status = %s",
+        "c.parent_id, c.created_at, c.id",
+        liked=viewer is not None,
+        extra=extra,
+        joins=f" LEFT JOIN {quote(User._meta.db_table)} t ON t.id = c.reply_to_id",
+    )
+    params = [*([viewer.pk] if viewer else []), *thread_ids, Comment.Status.VISIBLE]
+    if not all_of_them:
+        inner = sql[: sql.rindex(" ORDER BY ")]
+        sql = f"SELECT * FROM ({inner}) shown WHERE n <= %s ORDER BY parent_id, created_at, id"
+        params.append(REPLIES_SHOWN)
+    replies = _fetch(sql, params, viewer)
+    for reply in replies:
+        if reply.reply_to_id is not None:
+            reply.reply_to = _author(reply, "reply_to")
+    return replies
 
 
 def like_exists(*, user: User, article_id: int) -> bool:
