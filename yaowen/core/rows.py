@@ -10,7 +10,7 @@ from functools import cache
 from typing import TypeVar
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
 
@@ -47,3 +47,34 @@ def row_by_pk(model: type[M], pk: object) -> M | None:
     """One full row by primary key, or None."""
     rows = rows_where(model, model._meta.pk.column, pk)
     return rows[0] if rows else None
+
+
+def converted_rows(sql: str, params: list, fields: list[Field | None]) -> list[tuple]:
+    """Run `sql` and convert each column as the ORM would for the model field in the same
+    position of `fields` (None: as the driver returns it): datetimes from SQLite's text,
+    JSON from text, and so on."""
+    columns = []
+    for field in fields:
+        if field is None:
+            columns.append(())
+            continue
+        column = field.get_col(field.model._meta.db_table)
+        columns.append(
+            (
+                column,
+                [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)],
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    rows = []
+    for values in raw:
+        row = list(values)
+        for position, found in enumerate(columns):
+            if found:
+                column, converters = found
+                for converter in converters:
+                    row[position] = converter(row[position], column, connection)
+        rows.append(tuple(row))
+    return rows

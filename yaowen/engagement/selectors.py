@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -152,6 +153,11 @@ def _fetch(sql: str, params: list, viewer: User | None) -> list[Comment]:
 def comment_for_display(comment: Comment) -> Comment:
     """Attach what `includes/comments.html` reads to a comment loaded on its own."""
     comment.is_placeholder = comment.status != Comment.Status.VISIBLE
+    # The page shows the time twice (datetime attribute and text): formatted once here,
+    # as the date filter would, in the active time zone.
+    local = timezone.localtime(comment.created_at)
+    comment.created_iso = local.isoformat()
+    comment.created_label = local.strftime("%Y-%m-%d %H:%M")
     comment.body_html = "" if comment.is_placeholder else comment_body_html(comment.body)
     comment.liked = getattr(comment, "liked", False)
     comment.shown_replies = getattr(comment, "shown_replies", [])

@@ -5,6 +5,8 @@ refused), and answers JSON to `Accept: application/json`, which `static/js/comme
 uses to update the page in place.
 """
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -51,6 +53,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict:
         thread=request.GET.get("thread"),
         visible_total=article.comment_count,
     )
+    login_next = f"next={quote(article.get_absolute_url())}"
     initial = {}
     # Only a logged-in reader can have a draft; anonymous requests never touch the session.
     session = getattr(request, "session", None)
@@ -62,6 +65,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict:
         "comments": section,
         "comment_sort": section.sort,
         "comment_form": CommentForm(initial=initial),
+        "comment_login_url": f"{resolve_url(settings.LOGIN_URL)}?{login_next}",
     }
 
 

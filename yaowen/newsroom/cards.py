@@ -1,6 +1,7 @@
 """ArticleCard: the small, cacheable view of an article that every list on the site shows."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -62,13 +63,19 @@ def cards_from(queryset: QuerySet) -> list[ArticleCard]:
 
 def cards_with(queryset: QuerySet, *extra: str) -> list[tuple[ArticleCard, tuple]]:
     """Cards with the values of `extra` fields of the same rows (a join's rank, say)."""
+    return cards_from_rows(queryset.values_list(*CARD_FIELDS, *extra))
+
+
+def cards_from_rows(rows: Iterable[tuple]) -> list[tuple[ArticleCard, tuple]]:
+    """Cards from rows holding CARD_FIELDS' values in order (datetimes converted), each
+    with the rest of its row."""
     article_url = reverse("web:article", args=[0]).removesuffix("0/")
     author_url = reverse("web:author", args=[0]).removesuffix("0/")
     media = settings.MEDIA_URL
     zone = get_current_timezone()
     cards = []
     width = len(CARD_FIELDS)
-    for values in queryset.values_list(*CARD_FIELDS, *extra):
+    for values in rows:
         row = values[:width]
         url = f"{article_url}{row[0]}/"
         cover_url = f"{media}{row[3]}" if row[3] else ""
