@@ -18,7 +18,9 @@ urlpatterns = [
     path("e/", include("yaowen.engagement.urls")),
     path("search/", include("yaowen.search.urls")),
     path("studio/", include("yaowen.studio.urls")),
+    path("review/words/", include("yaowen.wordfilter.urls")),
     path("review/", include("yaowen.moderation.urls")),
+    path("appeals/", include("yaowen.moderation.appeals_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "yaowen.engagement",
     "yaowen.recommend",
     "yaowen.moderation",
+    "yaowen.wordfilter",
+    "yaowen.standing",
     "yaowen.studio",
     "yaowen.web",
     "yaowen.demo",

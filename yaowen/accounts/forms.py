@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from yaowen.accounts import rules
 from yaowen.accounts.models import CreatorProfile, User
 from yaowen.accounts.services import ApplicationInput, application_check
 from yaowen.core import ratelimit
@@ -23,6 +24,13 @@ class RegisterForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "nickname", "email")
+
+    def clean_nickname(self) -> str:
+        """Listed words: "block" refuses the nickname, "mask" stores it with ＊."""
+        errors, stored = rules.check_words({"nickname": self.cleaned_data.get("nickname", "")})
+        if errors:
+            raise ValidationError(errors["nickname"])
+        return stored["nickname"]
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -102,6 +110,11 @@ class ApplicationForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        # Sensitive words first, so the other rules see the text that will be stored.
+        texts = {field: cleaned[field] for field in ("display_name", "bio", "statement")}
+        _errors, stored = rules.check_words(texts, strict=("display_name",))
+        cleaned.update(stored)
+        # The service's check names the refused words too, with every other rule.
         for field, messages in application_check(self.to_input()).items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)

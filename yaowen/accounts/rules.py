@@ -1,10 +1,12 @@
 """What an 入驻 application must not contain, checked before staff review it.
 
 Pure functions without the database: the form and the service both call them, with the
-channel names passed in. Every check matches on `normalise()`d text so that full-width
-letters, traditional characters, zero-width characters and spaced-out words do not slip
-through; names are shown as typed. Each refusal has its own message, and the functions
-return those messages as plain strings (compare with `str(CONSTANT)`).
+channel names passed in. The one exception is `check_words`, which screens names, bios and
+statements against the administrators' sensitive-word lists (yaowen.wordfilter). Every
+check matches on `normalise()`d text so that full-width letters, traditional characters,
+zero-width characters and spaced-out words do not slip through; names are shown as typed.
+Each refusal has its own message, and the functions return those messages as plain strings
+(compare with `str(CONSTANT)`).
 
 The rules follow what the large Chinese self-media platforms refuse: names that
 impersonate the platform, the state or the press; names too generic to identify anyone;
@@ -734,3 +736,31 @@ def check_application(
         "field": check_field(account_type=account_type, field_slug=field_slug),
     }
     return {field: messages for field, messages in errors.items() if messages}
+
+
+# --- Sensitive words -----------------------------------------------------------------------
+
+
+def check_words(
+    texts: dict[str, str], *, strict: Iterable[str] = ()
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Screen each field's text against the sensitive-word lists (this reads them).
+
+    Returns the messages by field and the texts to store. A "block" word is an error
+    naming it; a "mask" word is replaced by ＊ in the stored text, except in the `strict`
+    fields (names: a name with ＊ in it names nobody), where it is an error too. "review"
+    words pass: applications are reviewed anyway, and the workspace highlights them.
+    """
+    from yaowen.wordfilter.services import screen_text, word_blocked_message
+
+    strict = frozenset(strict)
+    errors: dict[str, list[str]] = {}
+    stored: dict[str, str] = {}
+    for field, text in texts.items():
+        screening = screen_text(text or "")
+        refused = ("block", "mask") if field in strict else ("block",)
+        words = screening.words(*refused)
+        if words:
+            errors[field] = [word_blocked_message(words)]
+        stored[field] = text if field in strict else screening.masked
+    return errors, stored

@@ -1,6 +1,6 @@
 """Account writes: follows with exact counts, and 入驻 applications and their review."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -12,9 +12,11 @@ from yaowen.accounts import rules
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.engagement.models import Notification
-from yaowen.engagement.services.inbox import notify
+from yaowen.engagement.services.inbox import notify, notify_moderation
 from yaowen.moderation.models import ReviewDecision
+from yaowen.moderation.roles import Action, can, require
 from yaowen.moderation.services import decision_record
+from yaowen.moderation.services.audit import audit_record
 from yaowen.newsroom.models import Channel
 
 CANNOT_FOLLOW_SELF = _("不能关注自己。")
@@ -94,7 +96,14 @@ def application_check(data: ApplicationInput) -> dict[str, list[str]]:
     name = data.display_name.strip()
     if name and CreatorProfile.objects.filter(display_name__iexact=name).exists():
         errors.setdefault("display_name", []).append(str(NAME_TAKEN))
+    word_errors, _stored = rules.check_words(_screened_texts(data), strict=("display_name",))
+    for field, messages in word_errors.items():
+        errors.setdefault(field, []).extend(messages)
     return errors
+
+
+def _screened_texts(data: ApplicationInput) -> dict[str, str]:
+    return {"display_name": data.display_name, "bio": data.bio, "statement": data.statement}
 
 
 @transaction.atomic
@@ -113,6 +122,9 @@ def application_submit(*, user: User, data: ApplicationInput) -> CreatorApplicat
             raise ApplicationError(str(ALREADY_CREATOR))
         if not existing.can_resubmit:
             raise ApplicationError(str(RESUBMISSIONS_EXHAUSTED))
+    # Sensitive words of the "mask" kind are stored as ＊ (names refuse them above).
+    _errors, stored = rules.check_words(_screened_texts(data), strict=("display_name",))
+    data = replace(data, bio=stored["bio"], statement=stored["statement"])
     application = existing or CreatorApplication(user=user, submission_count=0)
     application.account_type = data.account_type
     application.display_name = data.display_name.strip()
@@ -138,11 +150,7 @@ def application_approve(
     *, application: CreatorApplication, reviewer: User, note: str = ""
 ) -> CreatorProfile:
     """Approve a pending application: the applicant becomes a creator with that identity."""
-    if not reviewer.has_perm("accounts.review_application"):
-        raise PermissionDeniedError(str(NOT_AN_APPLICATION_REVIEWER))
-    locked = CreatorApplication.objects.select_for_update().get(pk=application.pk)
-    if locked.status != CreatorApplication.Status.PENDING:
-        raise ApplicationError(str(APPLICATION_NOT_PENDING))
+    locked = _pending(application, reviewer)
     if CreatorProfile.objects.filter(display_name__iexact=locked.display_name).exists():
         raise ApplicationError(str(NAME_TAKEN))
     creator = CreatorProfile.objects.create(
@@ -162,6 +170,7 @@ def application_approve(
         reviewer=reviewer,
         note=note,
     )
+    _audit(locked, reviewer, "application_approve", note.strip())
     return creator
 
 
@@ -170,15 +179,13 @@ def application_reject(
     *, application: CreatorApplication, reviewer: User, reasons: list[str], note: str
 ) -> CreatorApplication:
     """Reject a pending application with reasons the applicant will read."""
-    if not reviewer.has_perm("accounts.review_application"):
+    if not can(reviewer, Action.APPLICATION_REVIEW):
         raise PermissionDeniedError(str(NOT_AN_APPLICATION_REVIEWER))
     valid = {choice for choice, _label in CreatorApplication.Reason.choices}
     reasons = [reason for reason in reasons if reason in valid]
     if not reasons and not note.strip():
         raise ApplicationError(str(APPLICATION_REASON_REQUIRED))
-    locked = CreatorApplication.objects.select_for_update().get(pk=application.pk)
-    if locked.status != CreatorApplication.Status.PENDING:
-        raise ApplicationError(str(APPLICATION_NOT_PENDING))
+    locked = _pending(application, reviewer)
     _decide(locked, reviewer, CreatorApplication.Status.REJECTED, reasons, note)
     decision_record(
         subject=ReviewDecision.Subject.APPLICATION,
@@ -188,7 +195,34 @@ def application_reject(
         reasons=reasons,
         note=note,
     )
+    _audit(locked, reviewer, "application_reject", "；".join([*locked.reason_labels, locked.note]))
     return locked
+
+
+def _pending(application: CreatorApplication, reviewer: User) -> CreatorApplication:
+    """The application, locked, once `reviewer` may decide it (an editor limited to some
+    channels decides applications for those fields) and it still waits for a decision."""
+    if not can(reviewer, Action.APPLICATION_REVIEW):
+        raise PermissionDeniedError(str(NOT_AN_APPLICATION_REVIEWER))
+    locked = CreatorApplication.objects.select_for_update().get(pk=application.pk)
+    require(reviewer, Action.APPLICATION_REVIEW, channel_id=locked.field_id)
+    if locked.status != CreatorApplication.Status.PENDING:
+        raise ApplicationError(str(APPLICATION_NOT_PENDING))
+    return locked
+
+
+def _audit(application: CreatorApplication, reviewer: User, action: str, reason: str) -> None:
+    """The audit entry of a decision, and the applicant's notice of it with the reason."""
+    entry = audit_record(
+        actor=reviewer,
+        action=action,
+        subject_type="application",
+        subject_id=application.pk,
+        reason=reason.strip("；"),
+        before={"status": CreatorApplication.Status.PENDING},
+        after={"status": application.status, "reasons": application.reasons},
+    )
+    notify_moderation(recipient=application.user_id, entry=entry)
 
 
 def _decide(

@@ -53,6 +53,7 @@ def html_class(request: HttpRequest) -> str:
 def site(request: HttpRequest) -> dict:
     # Imported lazily: the context processor module is loaded before apps are ready.
     from yaowen.engagement.selectors import unread_count
+    from yaowen.moderation.roles import Role, role_of
     from yaowen.newsroom.selectors import channel_list
 
     channels = channel_list()
@@ -79,4 +80,8 @@ def site(request: HttpRequest) -> dict:
         "nav_current": match.kwargs.get("slug", match.url_name) if match else "",
         # A callable: templates evaluate it only where they show it (logged-in headers).
         "inbox_unread": (lambda: unread_count(user=user)) if user is not None else 0,
+        # Editors and administrators see the 审核 link (also only evaluated when shown).
+        "can_moderate": (lambda: role_of(user) in (Role.EDITOR, Role.ADMIN))
+        if user is not None
+        else False,
     }

@@ -24,14 +24,16 @@ from yaowen.analysis.services import analysis_rebuild, classifier_train
 from yaowen.core.bulk import insert_rows
 from yaowen.core.progress import Progress, no_progress
 from yaowen.demo import compose, images
+from yaowen.demo.moderation_work import moderation_work_create
 from yaowen.demo.recommendations import recommendations_build
-from yaowen.demo.review_work import review_work_create
+from yaowen.demo.review_work import DEMO_EDITOR, review_work_create
 from yaowen.engagement.models import Comment, Like, Share
 from yaowen.newsroom.channels import channels_seed
 from yaowen.newsroom.models import Article, ArticleReference, Channel
 from yaowen.newsroom.rendering import render_body
 from yaowen.newsroom.services.pages import channels_changed
 from yaowen.recommend.services.hot import hot_scores_refresh
+from yaowen.standing.services import standings_refresh
 
 DEMO_PASSWORD = "yaowen-demo"
 DEMO_READER = "reader"
@@ -87,7 +89,10 @@ def demo_build(*, size: DemoSize, progress: Progress = no_progress) -> DemoResul
         classifier_train()
         tick(1)
     analysis_rebuild(progress=progress)
+    moderation_work_create(readers, creators, User.objects.get(username=DEMO_EDITOR))
     _refresh_counters()
+    # After the counters: standing reads them (and decides who publishes without review).
+    standings_refresh(progress=progress)
     hot_scores_refresh(now=now)
     recommendations_build(rng, readers, now, progress)
     channels_changed()

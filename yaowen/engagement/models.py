@@ -7,12 +7,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yaowen.moderation.models import APPEALABLE, action_label
+
 
 class Comment(models.Model):
     """A reader's comment on an article, optionally replying to another comment."""
 
     class Status(models.TextChoices):
         VISIBLE = "visible", _("可见")
+        # Held by the word filter until an editor releases or hides it; not counted.
+        PENDING = "pending", _("待审核")
         HIDDEN = "hidden", _("已隐藏")
         DELETED = "deleted", _("已删除")
 
@@ -157,12 +161,15 @@ class Report(models.Model):
 
 
 class Notification(models.Model):
-    """An inbox item: a comment on your article, a reply to your comment, a new follower."""
+    """An inbox item: a comment on your article, a reply to your comment, a new follower,
+    or the platform's moderation of something of yours (with the reason, and the audit entry
+    the person may appeal against)."""
 
     class Kind(models.TextChoices):
         COMMENT = "comment", _("评论了你的文章")
         REPLY = "reply", _("回复了你的跟帖")
         FOLLOW = "follow", _("关注了你")
+        MODERATION = "moderation", _("平台处理通知")
 
     recipient = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="notifications"
@@ -175,6 +182,17 @@ class Notification(models.Model):
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # Moderation notices only: the audit action code (kept here so the inbox needs no
+    # join to name it), the reason given, and the entry an appeal is made against.
+    action = models.CharField(_("处理"), max_length=40, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+    audit_entry = models.ForeignKey(
+        "moderation.AuditEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
@@ -185,3 +203,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.kind} → {self.recipient_id}"
+
+    @property
+    def action_label(self) -> str:
+        """What the platform did, for a moderation notice ("下架文章")."""
+        return action_label(self.action) if self.action else ""
+
+    @property
+    def appealable(self) -> bool:
+        return self.audit_entry_id is not None and self.action in APPEALABLE

@@ -136,6 +136,12 @@ def comment_create(request: HttpRequest, article_id: int) -> HttpResponse:
     except ApplicationError as error:
         return _refused(request, error.message, status=400, back=back, draft=draft)
 
+    if comment.status == Comment.Status.PENDING:
+        # The word filter holds it for an editor: nothing to show yet, and it is not counted.
+        if wants_json(request):
+            return JsonResponse({"held": True, "message": str(services.COMMENT_HELD)})
+        messages.info(request, services.COMMENT_HELD)
+        return HttpResponseRedirect(back)
     thread = comment.parent_id or comment.pk
     if wants_json(request):
         html = render_to_string(

@@ -1,4 +1,5 @@
-"""Creator studio pages: articles by status, the writing page, revisions and images."""
+"""Creator studio pages: articles by status, the writing page, revisions, images and the
+creator's standing (创作者指数)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -23,6 +24,8 @@ from yaowen.newsroom.services import (
     image_upload,
     revision_restore,
 )
+from yaowen.standing.display import standing_display
+from yaowen.standing.selectors import standing_for, violation_list_for
 from yaowen.studio.forms import ArticleForm, ImageForm, ImportForm, references_to_text
 from yaowen.studio.selectors import article_counts_by_status, article_list_for_creator
 
@@ -72,10 +75,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": Article.Status.choices,
             "counts": article_counts_by_status(creator=request.creator),
+            **standing_display(standing_for(request.creator), creator=request.creator),
             "page": paginate(
                 article_list_for_creator(creator=request.creator, status=status or None),
                 request.GET.get("page"),
             ),
+        },
+    )
+
+
+@creator_required
+def standing(request: HttpRequest) -> HttpResponse:
+    """The creator's 创作者指数: level, what it unlocks, each part and the violations."""
+    return render(
+        request,
+        "studio/standing.html",
+        {
+            "creator": request.creator,
+            **standing_display(standing_for(request.creator), creator=request.creator),
+            "violations": violation_list_for(creator=request.creator),
         },
     )
 

@@ -9,10 +9,15 @@ from django.db.models import Count
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 from yaowen.analysis.models import ArticleAnalysis
 from yaowen.demo.build import DemoSize, demo_build
+from yaowen.demo.moderation_work import DEMO_ADMIN
 from yaowen.demo.review_work import DEMO_EDITOR
 from yaowen.engagement.models import Comment, Like
+from yaowen.moderation.models import Appeal, AuditEntry, CommentBan
+from yaowen.moderation.roles import Role, role_of
 from yaowen.newsroom.models import Article, Channel
 from yaowen.search.selectors import article_search
+from yaowen.standing.models import Standing, Violation
+from yaowen.wordfilter.models import SensitiveWord
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +26,9 @@ SMALL = DemoSize(creators=6, articles=90, readers=15)
 
 def test_every_channel_gets_articles_with_figures_references_and_engagement(settings):
     result = demo_build(size=SMALL)
-    assert result.articles == Article.objects.filter(status="published").count() == 90
+    # One is taken down by the demo's moderation work (and its author appeals).
+    assert result.articles == 90
+    assert Article.objects.filter(status="published").count() == 89
     channels_with_articles = set(Article.objects.values_list("channel__slug", flat=True))
     assert channels_with_articles == set(Channel.objects.values_list("slug", flat=True))
     article = Article.objects.order_by("pk").first()
@@ -36,7 +43,9 @@ def test_every_channel_gets_articles_with_figures_references_and_engagement(sett
 
 def test_counters_equal_the_rows_they_count():
     demo_build(size=SMALL)
-    comments = dict(Comment.objects.values_list("article").annotate(n=Count("pk")))
+    comments = dict(
+        Comment.objects.filter(status="visible").values_list("article").annotate(n=Count("pk"))
+    )
     likes = dict(Like.objects.values_list("article").annotate(n=Count("pk")))
     for article_id, comment_count, like_count in Article.objects.values_list(
         "pk", "comment_count", "like_count"
@@ -100,3 +109,16 @@ def test_command_rejects_nonsense_sizes():
     with pytest.raises(CommandError, match="--articles must be at least 1"):
         call_command("demo", "--articles", "0")
     assert not Article.objects.exists()
+
+
+def test_the_moderation_workspace_and_standing_have_demo_work():
+    demo_build(size=SMALL)
+    admin = User.objects.get(username=DEMO_ADMIN)
+    assert role_of(admin) == Role.ADMIN and SensitiveWord.objects.count() >= 10
+    assert Comment.objects.filter(status="pending").count() == 1  # held by a "review" word
+    appeal = Appeal.objects.get()
+    assert appeal.entry.action == "article_take_down" and appeal.entry.actor.username == "editor"
+    assert CommentBan.objects.count() == 1
+    assert Violation.objects.filter(kind="false_original").count() == 1
+    assert Standing.objects.count() == CreatorProfile.objects.count()
+    assert AuditEntry.objects.filter(action="article_take_down").exists()

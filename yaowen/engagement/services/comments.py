@@ -3,12 +3,22 @@
 `Article.comment_count` is the number of visible comments (top-level and replies) and
 `Comment.like_count` the number of `CommentLike` rows; both move with `F()` updates in the
 transaction that writes the row, so concurrent requests cannot make them drift.
+
+A reader banned from commenting (moderation.CommentBan) is refused. The text is screened
+against the sensitive-word lists: a "block" word refuses it, "mask" words are stored as ＊,
+and a "review" word holds the comment (status pending: not shown, not counted, nobody
+notified) until an editor releases or hides it in the moderation workspace. Withdrawing and
+reinstating comments here does not check roles or write the audit log: the moderation
+actions (yaowen.moderation.services.actions) do, and call these.
 """
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import User
@@ -17,9 +27,12 @@ from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDenied
 from yaowen.core.pagecache import pages_invalidate_on_commit
 from yaowen.engagement.models import Comment, CommentLike, Notification
 from yaowen.engagement.services.inbox import notify
+from yaowen.moderation.models import CommentBan
+from yaowen.moderation.roles import Action, can
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services.pages import comment_pages
 from yaowen.recommend.hotset import hot_event_on_commit
+from yaowen.wordfilter.services import screen_text, word_blocked_message
 
 BODY_MAX_LENGTH = 2000
 RATE_LIMIT = 5  # comments per reader ...
@@ -33,6 +46,8 @@ PARENT_GONE = _("要回复的跟帖不存在或已删除。")
 COMMENT_GONE = _("这条跟帖不存在或已删除。")
 NOT_YOUR_COMMENT = _("你只能删除自己的跟帖。")
 NOT_A_COMMENT_MODERATOR = _("你没有隐藏跟帖的权限。")
+COMMENT_HELD = _("跟帖已提交，审核通过后显示。")
+COMMENT_BANNED = _("你已被禁止跟帖。如有异议，可在消息中心对这项处理提出申诉。")
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -69,6 +84,13 @@ def comment_create(
     `reply_to`. The article's author (top-level) or the person answered (reply) is notified.
     """
     text = comment_body_clean(body)
+    if CommentBan.objects.filter(user_id=user.pk).exists():
+        raise PermissionDeniedError(str(COMMENT_BANNED))
+    screening = screen_text(text)
+    if screening.action == "block":
+        raise ApplicationError(word_blocked_message(screening.words("block")))
+    text = screening.masked
+    held = screening.action == "review"
     top, answered = None, None
     if parent is not None:
         parent = (
@@ -83,7 +105,7 @@ def comment_create(
     # The status check and the count move in one statement: a takedown committed before
     # this point refuses the comment, and one after it waits for this transaction.
     opened = Article.objects.filter(pk=article.pk, status=Article.Status.PUBLISHED).update(
-        comment_count=F("comment_count") + 1
+        comment_count=F("comment_count") + (0 if held else 1)
     )
     if not opened:
         raise ApplicationError(str(COMMENTS_CLOSED))
@@ -93,30 +115,43 @@ def comment_create(
     if ratelimit.hit(_rate_key(user), window=RATE_WINDOW_SECONDS) > RATE_LIMIT:
         raise RateLimitedError(str(COMMENT_RATE_LIMITED))
     comment = Comment.objects.create(
-        article=article, user=user, parent=top, reply_to_id=answered, body=text
+        article=article,
+        user=user,
+        parent=top,
+        reply_to_id=answered,
+        body=text,
+        status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
     )
+    if held:  # shown, counted and announced when an editor releases it
+        return comment
     # The stored hot score counts commenters, not comments; live, a reader's further
     # comments within the window do not count (recommend.hotset).
     hot_event_on_commit(article=article, kind="comment", reader=f"u:{user.pk}")
     pages_invalidate_on_commit(comment_pages(article.pk))
-    if top is None:
-        author_id = Article.objects.values_list("author__user_id", flat=True).get(pk=article.pk)
-        notify(
-            recipient=author_id,
-            kind=Notification.Kind.COMMENT,
-            actor=user,
-            article=article,
-            comment=comment,
-        )
-    else:
-        notify(
-            recipient=answered or top.user_id,
-            kind=Notification.Kind.REPLY,
-            actor=user,
-            article=article,
-            comment=comment,
-        )
+    _notify_posted(comment, top_user_id=top.user_id if top is not None else None)
     return comment
+
+
+def _notify_posted(comment: Comment, *, top_user_id: int | None = None) -> None:
+    """Tell the article's author of a new comment, or the person answered of a reply."""
+    if comment.parent_id is None:
+        recipient = Article.objects.values_list("author__user_id", flat=True).get(
+            pk=comment.article_id
+        )
+        kind = Notification.Kind.COMMENT
+    else:
+        if comment.reply_to_id is None and top_user_id is None:
+            top_user_id = Comment.objects.values_list("user_id", flat=True).get(
+                pk=comment.parent_id
+            )
+        recipient, kind = comment.reply_to_id or top_user_id, Notification.Kind.REPLY
+    notify(
+        recipient=recipient,
+        kind=kind,
+        actor=comment.user,
+        article=comment.article,
+        comment=comment,
+    )
 
 
 def comment_can_delete(*, comment: Comment, user: User) -> bool:
@@ -137,10 +172,18 @@ def comment_delete(*, comment: Comment, by: User) -> bool:
 @transaction.atomic
 def comment_hide(*, comment: Comment, by: User) -> bool:
     """A moderator hides a comment from readers (kept for the record); returns False if it
-    was not visible. Replies stay visible; the article's count drops by one."""
-    if not by.has_perm("engagement.change_comment"):
+    was not visible. Replies stay visible; the article's count drops by one. Not audited:
+    the workspace uses moderation.services.actions.comment_hide, which needs a reason."""
+    if not (
+        can(by, Action.COMMENT_HIDE, channel_id=_channel_of(comment))
+        or by.has_perm("engagement.change_comment")
+    ):
         raise PermissionDeniedError(str(NOT_A_COMMENT_MODERATOR))
     return _withdraw(comment, Comment.Status.HIDDEN)
+
+
+def _channel_of(comment: Comment) -> int:
+    return Article.objects.values_list("channel_id", flat=True).get(pk=comment.article_id)
 
 
 def _withdraw(comment: Comment, status: str) -> bool:
@@ -156,6 +199,62 @@ def _withdraw(comment: Comment, status: str) -> bool:
     )
     comment.status = status
     pages_invalidate_on_commit(comment_pages(comment.article_id))
+    return True
+
+
+def comments_withdraw(
+    *, comment_ids: Iterable[int], status: str = Comment.Status.HIDDEN
+) -> list[Comment]:
+    """Take visible (or held) comments off their pages at once; returns those that moved,
+    each with `previous_status`. Articles' counts drop by the visible ones among them.
+
+    Must run inside a transaction: the rows are locked, so a concurrent delete or hide of
+    the same comment waits and then finds it already gone.
+    """
+    rows = list(
+        Comment.objects.select_for_update()
+        .filter(
+            pk__in=set(comment_ids),
+            status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING],
+        )
+        .order_by("pk")
+    )
+    if not rows:
+        return []
+    Comment.objects.filter(pk__in=[row.pk for row in rows]).update(status=status)
+    visible = Counter(row.article_id for row in rows if row.status == Comment.Status.VISIBLE)
+    for article_id, n in visible.items():
+        Article.objects.filter(pk=article_id).update(
+            comment_count=Greatest(F("comment_count") - n, 0)
+        )
+    for row in rows:
+        row.previous_status, row.status = row.status, status
+    for article_id in {row.article_id for row in rows}:
+        pages_invalidate_on_commit(comment_pages(article_id))
+    return rows
+
+
+def comment_reinstate(*, comment: Comment) -> bool:
+    """Show a hidden or held comment again (an appeal granted, or a held comment
+    released); the article's count rises by one. Returns False if it was neither.
+
+    A held comment was never announced: its article's author (or the person it answers)
+    is notified now, as on posting.
+    """
+    previous = (
+        Comment.objects.select_for_update()
+        .filter(pk=comment.pk, status__in=[Comment.Status.HIDDEN, Comment.Status.PENDING])
+        .values_list("status", flat=True)
+        .first()
+    )
+    if previous is None:
+        return False
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.VISIBLE)
+    Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") + 1)
+    comment.status = Comment.Status.VISIBLE
+    pages_invalidate_on_commit(comment_pages(comment.article_id))
+    if previous == Comment.Status.PENDING:
+        _notify_posted(comment)
     return True
 
 

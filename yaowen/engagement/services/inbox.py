@@ -1,9 +1,10 @@
-"""The in-site inbox: notifications of comments, replies and new followers."""
+"""The in-site inbox: notifications of comments, replies, new followers and moderation."""
 
 from django.utils import timezone
 
 from yaowen.accounts.models import User
 from yaowen.engagement.models import Comment, Notification
+from yaowen.moderation.models import AuditEntry
 from yaowen.newsroom.models import Article
 
 
@@ -14,13 +15,48 @@ def notify(
     actor: User,
     article: Article | None = None,
     comment: Comment | None = None,
+    action: str = "",
+    reason: str = "",
+    audit_entry: AuditEntry | None = None,
 ) -> Notification | None:
     """Tell `recipient` that `actor` did something; nobody is notified of their own acts."""
     recipient_id = recipient if isinstance(recipient, int) else recipient.pk
     if recipient_id == actor.pk:
         return None
     return Notification.objects.create(
-        recipient_id=recipient_id, kind=kind, actor=actor, article=article, comment=comment
+        recipient_id=recipient_id,
+        kind=kind,
+        actor=actor,
+        article=article,
+        comment=comment,
+        action=str(action),
+        reason=reason,
+        audit_entry=audit_entry,
+    )
+
+
+def notify_moderation(
+    *,
+    recipient: User | int,
+    entry: AuditEntry,
+    article: Article | None = None,
+    comment: Comment | None = None,
+    action: str = "",
+) -> Notification | None:
+    """Tell the person affected by a moderation act what was done and why; the notice
+    links to `entry`, which they may appeal against. `action` defaults to the entry's.
+    The platform's own automatic acts (no actor) send no notice."""
+    if entry.actor is None:
+        return None
+    return notify(
+        recipient=recipient,
+        kind=Notification.Kind.MODERATION,
+        actor=entry.actor,
+        article=article,
+        comment=comment,
+        action=action or entry.action,
+        reason=entry.reason,
+        audit_entry=entry,
     )
 
 

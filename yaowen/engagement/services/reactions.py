@@ -96,8 +96,11 @@ def report_create(
 
 @transaction.atomic
 def report_close(*, report: Report, by: User, status: str) -> Report:
-    """A moderator marks a report handled or dismissed."""
-    if not by.has_perm("engagement.review_report"):
+    """A moderator (an editor of the reported item's channel) marks a report handled or
+    dismissed."""
+    from yaowen.moderation.roles import Action, can  # moderation builds on engagement
+
+    if not can(by, Action.REPORT_REVIEW, channel_id=report.article.channel_id):
         raise PermissionDeniedError(str(NOT_A_REPORT_REVIEWER))
     if status not in (Report.Status.RESOLVED, Report.Status.DISMISSED):
         raise ApplicationError(str(BAD_REASON))

@@ -14,6 +14,7 @@ from yaowen.analysis.services import analysis_unpublish, article_analyse
 from yaowen.core.cache import invalidate
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.pagecache import pages_invalidate
+from yaowen.moderation.roles import Action, can
 from yaowen.newsroom.models import Article, ArticleReference, ArticleRevision, Channel
 from yaowen.newsroom.rendering import render_body, summarise
 from yaowen.newsroom.selectors import author_recent_key, references_key
@@ -27,6 +28,9 @@ ALREADY_REMOVED = _("文章已下架。")
 REASON_REQUIRED = _("下架必须填写原因。")
 NOT_YOUR_ARTICLE = _("只有作者本人或平台编辑可以修改这篇文章。")
 NOT_EDITABLE = _("已下架的文章不能再修改。")
+ORIGINAL_CLAIM_WITHDRAWN = _(
+    "编辑已认定这篇文章的原创声明不实，不能再次声明原创；如有异议请在消息中申诉。"
+)
 MAX_TAGS = 5
 
 
@@ -170,6 +174,8 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
     if locked.status == Article.Status.REMOVED:
         raise ApplicationError(str(NOT_EDITABLE))
     data = _clean(data)
+    if data.is_original and not locked.is_original and _claim_refused(locked):
+        raise ApplicationError(str(ORIGINAL_CLAIM_WITHDRAWN))
     left = locked.channel if locked.channel_id != data.channel.pk else None
     _apply(locked, data)
     if locked.status == Article.Status.REJECTED:
@@ -184,6 +190,15 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
     channels = [left] if left else []
     transaction.on_commit(lambda: invalidate_article_pages(locked, pages=live, channels=channels))
     return locked
+
+
+def _claim_refused(article: Article) -> bool:
+    """Whether an editor confirmed this article's 原创 claim false (and no appeal undid it)."""
+    from yaowen.standing.models import Violation  # standing reads newsroom
+
+    return Violation.objects.filter(
+        article=article, kind=Violation.Kind.FALSE_ORIGINAL, voided_at__isnull=True
+    ).exists()
 
 
 @transaction.atomic
@@ -207,16 +222,27 @@ def revision_restore(*, article: Article, revision: ArticleRevision, by: User) -
 
 @transaction.atomic
 def article_remove(*, article: Article, by: User, reason: str) -> Article:
-    """Take an article down: its page answers 410 and it leaves every list."""
+    """Take an article down: its page answers 410 and it leaves every list.
+
+    The author may withdraw their own article; otherwise only staff or an editor who may
+    take down articles in its channel (the audited take-down is
+    moderation.services.actions.article_take_down, which calls this).
+    """
     reason = reason.strip()
     if not reason:
         raise ApplicationError(str(REASON_REQUIRED))
-    locked = Article.objects.select_for_update().get(pk=article.pk)
+    locked = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+    if not (
+        locked.author.user_id == by.pk
+        or by.is_staff
+        or can(by, Action.ARTICLE_TAKE_DOWN, channel_id=locked.channel_id)
+    ):
+        raise PermissionDeniedError(str(NOT_YOUR_ARTICLE))
     if locked.status == Article.Status.REMOVED:
         raise ApplicationError(str(ALREADY_REMOVED))
     was_published = locked.status == Article.Status.PUBLISHED
     locked.status = Article.Status.REMOVED
-    locked.removed_reason = reason
+    locked.removed_reason = reason[:200]  # the full reason is in the audit log
     locked.hot_score = 0.0
     locked.save(update_fields=["status", "removed_reason", "hot_score", "updated_at"])
     analysis_unpublish(article=locked)

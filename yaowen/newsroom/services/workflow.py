@@ -2,7 +2,13 @@
 
 draft/rejected --submit--> pending --approve--> published (or scheduled until its time)
                                    --reject---> rejected (with the reviewer's reason)
-A trusted creator's submission skips review when TRUSTED_CREATORS_SKIP_REVIEW is on.
+                                   --request changes--> draft (with the editor's note)
+published --take down (articles.article_remove)--> removed --reinstate--> published
+A trusted creator's submission skips review when TRUSTED_CREATORS_SKIP_REVIEW is on,
+unless the title or body hits a "review" word of the sensitive-word lists; a "block" word
+refuses the submission.
+Every review verdict checks the editor's role (and channel scope), is audited and kept
+as a ReviewDecision, and tells the author in their inbox why.
 """
 
 import datetime as dt
@@ -16,11 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from yaowen.accounts.models import CreatorProfile, User
 from yaowen.analysis.services import analysis_publish, original_recheck
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.engagement.services.inbox import notify_moderation
 from yaowen.moderation.models import ReviewDecision
+from yaowen.moderation.roles import Action, can, require
 from yaowen.moderation.services import decision_record
+from yaowen.moderation.services.audit import audit_record
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services.articles import NOT_YOUR_ARTICLE, invalidate_article_pages
 from yaowen.recommend.services.related import related_publish
+from yaowen.wordfilter.services import screen_text, word_blocked_message
 
 CANNOT_PUBLISH = _("只有草稿、待审核或定时的文章可以发布。")
 CANNOT_SUBMIT = _("只有草稿或未通过的文章可以提交。")
@@ -31,6 +41,8 @@ CREATOR_CANNOT_PUBLISH = _("你的创作者账号已暂停，暂时不能发布�
 NOT_A_REVIEWER = _("你没有审核文章的权限。")
 NOT_PENDING = _("这篇文章不在待审核状态。")
 REJECT_REASON_REQUIRED = _("驳回时必须写明原因。")
+CHANGES_REASON_REQUIRED = _("要求修改时必须写明需要修改的地方。")
+NOT_REMOVED = _("这篇文章没有被下架。")
 SCHEDULE_IN_PAST = _("定时发布的时间必须晚于现在。")
 
 
@@ -53,6 +65,11 @@ def article_submit(
     now = timezone.now()
     if scheduled_at is not None and scheduled_at <= now:
         raise ApplicationError(str(SCHEDULE_IN_PAST))
+    screenings = [screen_text(locked.title), screen_text(locked.body_source)]
+    blocked = [word for screening in screenings for word in screening.words("block")]
+    if blocked:
+        raise ApplicationError(word_blocked_message(dict.fromkeys(blocked)))
+    flagged = any(screening.action == "review" for screening in screenings)
     analysis = original_recheck(article=locked)
     if analysis.duplicate_of_id and locked.is_original:
         original = Article.objects.get(pk=analysis.duplicate_of_id)
@@ -60,8 +77,9 @@ def article_submit(
     locked.submitted_at = now
     locked.scheduled_at = scheduled_at
     locked.rejection_reason = ""
-    # A likely copy of another creator's article always goes to a reviewer.
-    if _skips_review(locked.author) and not analysis.duplicate_of_id:
+    # A likely copy of another creator's article, or one with words that need a look,
+    # always goes to a reviewer.
+    if _skips_review(locked.author) and not analysis.duplicate_of_id and not flagged:
         return _release(locked, now=now)
     locked.status = Article.Status.PENDING
     locked.save(
@@ -70,14 +88,39 @@ def article_submit(
     return locked
 
 
+def _require_reviewer(user: User) -> None:
+    """Editors only; their channel scope is checked once the article is locked."""
+    if not can(user, Action.ARTICLE_REVIEW):
+        raise PermissionDeniedError(str(NOT_A_REVIEWER))
+
+
+def _pending(article: Article) -> Article:
+    locked = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+    if locked.status != Article.Status.PENDING:
+        raise ApplicationError(str(NOT_PENDING))
+    return locked
+
+
+def _verdict_record(article: Article, *, by: User, action: str, reason: str, before: str) -> None:
+    """The audit entry and the author's notice that every verdict leaves."""
+    entry = audit_record(
+        actor=by,
+        action=action,
+        subject_type="article",
+        subject_id=article.pk,
+        reason=reason,
+        before={"status": before},
+        after={"status": article.status, "rejection_reason": article.rejection_reason},
+    )
+    notify_moderation(recipient=article.author.user_id, entry=entry, article=article)
+
+
 @transaction.atomic
 def article_approve(*, article: Article, reviewer: User, note: str = "") -> Article:
     """A reviewer passes a pending article: it goes live now or at its scheduled time."""
-    if not reviewer.has_perm("newsroom.review_article"):
-        raise PermissionDeniedError(str(NOT_A_REVIEWER))
-    locked = Article.objects.select_for_update().get(pk=article.pk)
-    if locked.status != Article.Status.PENDING:
-        raise ApplicationError(str(NOT_PENDING))
+    _require_reviewer(reviewer)
+    locked = _pending(article)
+    require(reviewer, Action.ARTICLE_REVIEW, channel_id=locked.channel_id)
     decision_record(
         subject=ReviewDecision.Subject.ARTICLE,
         object_id=locked.pk,
@@ -85,20 +128,20 @@ def article_approve(*, article: Article, reviewer: User, note: str = "") -> Arti
         reviewer=reviewer,
         note=note,
     )
-    return _release(locked, now=timezone.now())
+    released = _release(locked, now=timezone.now())
+    _verdict_record(released, by=reviewer, action="article_approve", reason=note, before="pending")
+    return released
 
 
 @transaction.atomic
 def article_reject(*, article: Article, reviewer: User, reasons: list[str], note: str) -> Article:
     """A reviewer sends a pending article back to its author with the reason."""
-    if not reviewer.has_perm("newsroom.review_article"):
-        raise PermissionDeniedError(str(NOT_A_REVIEWER))
+    _require_reviewer(reviewer)
     note = note.strip()
     if not reasons and not note:
         raise ApplicationError(str(REJECT_REASON_REQUIRED))
-    locked = Article.objects.select_for_update().get(pk=article.pk)
-    if locked.status != Article.Status.PENDING:
-        raise ApplicationError(str(NOT_PENDING))
+    locked = _pending(article)
+    require(reviewer, Action.ARTICLE_REVIEW, channel_id=locked.channel_id)
     decision_record(
         subject=ReviewDecision.Subject.ARTICLE,
         object_id=locked.pk,
@@ -110,6 +153,33 @@ def article_reject(*, article: Article, reviewer: User, reasons: list[str], note
     locked.status = Article.Status.REJECTED
     locked.rejection_reason = "；".join([*reasons, note] if note else reasons)[:300]
     locked.save(update_fields=["status", "rejection_reason", "updated_at"])
+    _verdict_record(
+        locked,
+        by=reviewer,
+        action="article_reject",
+        reason=locked.rejection_reason,
+        before="pending",
+    )
+    return locked
+
+
+@transaction.atomic
+def article_request_changes(*, article: Article, by: User, reason: str) -> Article:
+    """An editor returns a pending article to its author as a draft with a note of what
+    to change; the author edits it and submits it again."""
+    _require_reviewer(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(str(CHANGES_REASON_REQUIRED))
+    locked = _pending(article)
+    require(by, Action.ARTICLE_REVIEW, channel_id=locked.channel_id)
+    locked.status = Article.Status.DRAFT
+    # The note rides in rejection_reason, which the studio shows and submitting clears.
+    locked.rejection_reason = reason[:300]
+    locked.save(update_fields=["status", "rejection_reason", "updated_at"])
+    _verdict_record(
+        locked, by=by, action="article_request_changes", reason=reason, before="pending"
+    )
     return locked
 
 
@@ -141,6 +211,31 @@ def articles_publish_due(*, now: dt.datetime | None = None) -> int:
                 _go_live(locked, now=now)
                 published += 1
     return published
+
+
+@transaction.atomic
+def article_reinstate(*, article: Article) -> Article:
+    """Undo a take-down: the article is live again with its old publication time (or back
+    in review if it never went live), counted, indexed and on its pages again.
+
+    Callers check the role and write the audit entry (moderation.services.actions).
+    """
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if locked.status != Article.Status.REMOVED:
+        raise ApplicationError(str(NOT_REMOVED))
+    locked.removed_reason = ""
+    if locked.published_at is None:
+        locked.status = Article.Status.PENDING
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["status", "removed_reason", "submitted_at", "updated_at"])
+        return locked
+    locked.status = Article.Status.PUBLISHED
+    locked.save(update_fields=["status", "removed_reason", "updated_at"])
+    CreatorProfile.objects.filter(pk=locked.author_id).update(article_count=F("article_count") + 1)
+    analysis_publish(article=locked)
+    related_publish(article=locked)
+    transaction.on_commit(lambda: invalidate_article_pages(locked))
+    return locked
 
 
 # What submitting, approving and publishing change; the text is never rewritten here.

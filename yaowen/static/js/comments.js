@@ -110,8 +110,11 @@
         textarea?.focus();
         return;
       }
-      insertComment(form, result.data);
-      updateCount(result.data.count, result.data.count_label);
+      if (!result.data.held) {
+        // A comment held for review shows nowhere yet; the message says so.
+        insertComment(form, result.data);
+        updateCount(result.data.count, result.data.count_label);
+      }
       if (textarea) textarea.value = "";
       const details = form.closest("details");
       if (details) {

@@ -314,11 +314,13 @@ def test_compiled_catalogue_matches_the_po():
         compiled = GNUTranslations(handle)._catalog
     expected = {}
     for entry in entries:
+        # A message with a context (pgettext) is compiled as "context\x04msgid".
+        key = f"{entry['msgctxt']}\x04{entry['msgid']}" if "msgctxt" in entry else entry["msgid"]
         if "msgid_plural" in entry:
             for i, msgstr in entry["msgstr"].items():
-                expected[(entry["msgid"], i)] = msgstr
+                expected[(key, i)] = msgstr
         else:
-            expected[entry["msgid"]] = entry["msgstr"][0]
+            expected[key] = entry["msgstr"][0]
     compiled.pop("", None)
     assert compiled == expected
 

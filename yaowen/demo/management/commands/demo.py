@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from yaowen.accounts.models import User
 from yaowen.demo.build import DEMO_PASSWORD, DEMO_READER, DemoSize, demo_build
+from yaowen.demo.moderation_work import DEMO_ADMIN
 from yaowen.demo.review_work import DEMO_EDITOR
 from yaowen.newsroom.models import Article
 
@@ -77,6 +78,6 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Log in as '{DEMO_READER}', 'creator000' … or the reviewer '{DEMO_EDITOR}', "
-            f"with password '{DEMO_PASSWORD}'."
+            f"Log in as '{DEMO_READER}', 'creator000' …, the reviewer '{DEMO_EDITOR}' or the "
+            f"administrator '{DEMO_ADMIN}', with password '{DEMO_PASSWORD}'."
         )

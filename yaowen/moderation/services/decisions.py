@@ -1,4 +1,4 @@
-"""Moderation writes: the decision record every review action leaves behind."""
+"""Review decisions: the record every application and article verdict leaves behind."""
 
 from collections.abc import Sequence
 
