@@ -72,6 +72,12 @@ TEMPLATES = [
             ],
             # {% url %} through yaowen.core.urls.fast_reverse, in every template.
             "builtins": ["yaowen.core.templatetags.fasturl"],
+            # {% load i18n %} / {% load static %}: Django's libraries, with literal
+            # translations and static file URLs remembered.
+            "libraries": {
+                "i18n": "yaowen.core.templatetags.i18n_remembered",
+                "static": "yaowen.core.templatetags.static_remembered",
+            },
         },
     }
 ]

@@ -3,11 +3,12 @@
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
 
 CARD_FIELDS = (
@@ -80,7 +81,7 @@ def cards_from_rows(rows: Iterable[tuple]) -> list[tuple[ArticleCard, tuple]]:
         url = f"{article_url}{row[0]}/"
         cover_url = f"{media}{row[3]}" if row[3] else ""
         label = row[2].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[2] else ""
-        link = format_html('<a class="card-title" href="{}">{}</a>', url, row[1])
+        link = mark_safe(f'<a class="card-title" href="{escape(url)}">{escape(row[1])}</a>')
         card = ArticleCard(
             *row,
             url=url,
@@ -88,28 +89,26 @@ def cards_from_rows(rows: Iterable[tuple]) -> list[tuple[ArticleCard, tuple]]:
             cover_url=cover_url,
             published_label=label,
             link_html=link,
-            item_html=_item_html(link, cover_url, f"{author_url}{row[6]}/", row[7], label),
+            item_html=card_item_html(link, cover_url, f"{author_url}{row[6]}/", row[7], label),
         )
         cards.append((card, values[width:]))
     return cards
 
 
-def _item_html(link: str, cover_url: str, author_url: str, author: str, label: str) -> str:
+def card_item_html(
+    link: str, cover_url: str, author_url: str, author: str, label: str, extra: str = ""
+) -> str:
+    """A card as a list item: thumbnail, title link, byline, then `extra`. `link` and
+    `extra` are markup already escaped; the rest is text. (Plain escaping and f-strings:
+    pages build dozens of these, and format_html costs several times more.)"""
     thumb = (
-        format_html(
-            '<img class="thumb" src="{}" alt="" width="120" height="68" loading="lazy" '
-            'decoding="async">',
-            cover_url,
-        )
+        f'<img class="thumb" src="{escape(cover_url)}" alt="" width="120" height="68" '
+        'loading="lazy" decoding="async">'
         if cover_url
         else ""
     )
-    return format_html(
-        '<li class="card">{}<div class="card-text">{}<p class="byline"><a href="{}">{}</a> · '
-        "<time>{}</time></p></div></li>",
-        thumb,
-        link,
-        author_url,
-        author,
-        label,
+    return mark_safe(
+        f'<li class="card">{thumb}<div class="card-text">{link}<p class="byline">'
+        f'<a href="{escape(author_url)}">{escape(author)}</a> · <time>{escape(label)}</time>'
+        f"</p>{extra}</div></li>"
     )

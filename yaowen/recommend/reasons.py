@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from yaowen.newsroom.cards import ArticleCard
+from yaowen.newsroom.cards import ArticleCard, card_item_html
 
 
 class Why:
@@ -39,6 +40,24 @@ class Pick:
     @property
     def reason(self) -> str:
         return reason_text(self.why, self.words, self.name)
+
+    @property
+    def item_html(self) -> str:
+        """The pick as a list item with its reason, in the active language."""
+        card = self.card
+        why = format_html(
+            '<p class="why"><span class="visually-hidden">{}</span>{}</p>',
+            _("推荐理由："),
+            self.reason,
+        )
+        return card_item_html(
+            card.link_html,
+            card.cover_url,
+            card.author_url,
+            card.author_name,
+            card.published_label,
+            why,
+        )
 
     def __reduce__(self):
         return (Pick, (self.card, self.why, self.words, self.name))  # as ArticleCard's

@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import datetime
+from urllib.parse import quote
 
 import segno
 from django.contrib import messages
@@ -27,6 +28,7 @@ from yaowen.core.errors import ApplicationError
 from yaowen.core.http import safe_next, wants_json
 from yaowen.core.pagecache import anonymous_page, page_facts
 from yaowen.core.pagination import paginate
+from yaowen.core.urls import fast_reverse
 from yaowen.engagement.models import Report
 from yaowen.engagement.selectors import like_exists, notification_list
 from yaowen.engagement.services.inbox import notifications_mark_read
@@ -52,6 +54,7 @@ from yaowen.recommend.selectors import (
     headline_candidates,
 )
 from yaowen.recommend.services.feed import reading_record
+from yaowen.web.discovery.structured import absolute
 from yaowen.web.personal import feed_context
 
 HEADLINE_ITEMS = 4
@@ -126,6 +129,18 @@ def article_recommendations_html(article: Article) -> dict[str, SafeString]:
         }
 
     return cached(article_recs_key(article.pk), RECS_TTL, render_fragments)
+
+
+def _topic_links(article: Article, analysis) -> list[tuple[str, str]]:
+    """The article page's tag and keyword links (#tag, then up to six keywords not
+    already tags), each a search for it."""
+    search = fast_reverse("search:results")
+    tags = list(article.tags or ())
+    terms = [term for term in (analysis.keyword_terms if analysis else [])[:6] if term not in tags]
+    return [
+        *((f"#{tag}", f"{search}?q={quote(str(tag), safe='/')}") for tag in tags),
+        *((term, f"{search}?q={quote(term, safe='/')}") for term in terms),
+    ]
 
 
 def _shown(*lists) -> tuple:
@@ -251,7 +266,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     # Never a database write; pages answered from the page cache are counted by it.
     view_record(request, current.pk)
     reading_record(user=request.user, article_id=current.pk)
-    url = request.build_absolute_uri(current.get_absolute_url())
+    url = absolute(request, current.get_absolute_url())
+    analysis = article_analysis(current.pk)
     response = render(
         request,
         "web/article.html",
@@ -259,7 +275,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "article": current,
             "creator": current.author,
             "references": article_references(current.pk),
-            "analysis": article_analysis(current.pk),
+            "analysis": analysis,
+            "topic_links": _topic_links(current, analysis),
             **comment_section_context(request, current),
             "recs": article_recommendations_html(current),
             "share_url": url,
