@@ -19,14 +19,15 @@ cache") lists what invalidates what; what comes from hot lists may be PAGE_TTL s
 
 import hashlib
 import math
+import threading
 import time
 import uuid
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+import zstandard
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -49,7 +50,9 @@ GENERATION_TTL = 24 * 3600
 CACHED_QUERY = frozenset({"page", "tab"})
 MAX_QUERY_VALUE = 12
 VARY = ("Cookie", "Accept-Language")
-ENTRY_FORMAT = 1
+# 2: bodies packed with Zstandard (level 1: 4x faster to pack than zlib's fastest, 5x to
+# unpack, about as small); entries of another format are misses.
+ENTRY_FORMAT = 2
 
 _OPT_IN = "anonymous_page"
 
@@ -134,7 +137,7 @@ class Entry(NamedTuple):
     format: int
     generation: str
     headers: list[tuple[str, str]]
-    body: bytes  # zlib: pages are mostly markup, a few times smaller packed
+    body: bytes  # Zstandard: pages are mostly markup, about 3x smaller packed
     etag: str
     last_modified: int
     article_id: int | None
@@ -158,6 +161,22 @@ def pages_invalidate_on_commit(paths: Iterable[str]) -> None:
     again between the invalidation and the commit."""
     paths = list(paths)
     transaction.on_commit(lambda: pages_invalidate(paths))
+
+
+# Zstandard's (de)compressor objects are not thread-safe: one pair per thread.
+_codecs = threading.local()
+
+
+def _pack(body: bytes) -> bytes:
+    if not hasattr(_codecs, "pack"):
+        _codecs.pack = zstandard.ZstdCompressor(level=1)
+    return _codecs.pack.compress(body)
+
+
+def _unpack(body: bytes) -> bytes:
+    if not hasattr(_codecs, "unpack"):
+        _codecs.unpack = zstandard.ZstdDecompressor()
+    return _codecs.unpack.decompress(body)
 
 
 def _token() -> str:
@@ -240,7 +259,7 @@ def _answer(request: HttpRequest, entry: Entry) -> HttpResponse:
 
         # Buffered, never a database write; counted like a page the view renders.
         view_record(request, entry.article_id)
-    response = HttpResponse(b"" if request.method == "HEAD" else zlib.decompress(entry.body))
+    response = HttpResponse(b"" if request.method == "HEAD" else _unpack(entry.body))
     for name, value in entry.headers:
         response.headers[name] = value
     return get_conditional_response(
@@ -272,7 +291,7 @@ def _store(
         format=ENTRY_FORMAT,
         generation=generation.token,
         headers=list(response.items()),
-        body=zlib.compress(response.content, 1),
+        body=_pack(response.content),
         etag=etag,
         last_modified=last_modified,
         article_id=facts.article_id,

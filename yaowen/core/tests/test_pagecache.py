@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory
 from django.utils.http import http_date, parse_http_date
 
+from yaowen.core import pagecache
 from yaowen.core.context_processors import CARE_COOKIE, TEXT_SIZE_COOKIE
 from yaowen.core.pagecache import (
     PAGE_TTL,
@@ -228,6 +229,16 @@ def test_an_unreadable_entry_is_a_miss_not_an_error(client):
     client.get("/p/a/")
     cache.set(key(), ("something", "else"))
     assert client.get("/p/a/").status_code == 200
+    assert ran() == 2
+
+
+def test_entries_are_stored_packed_and_old_formats_are_misses(client):
+    first = client.get("/p/a/")
+    stored = pagecache.Entry(*cache.get(key()))
+    assert stored.format == pagecache.ENTRY_FORMAT
+    assert pagecache._unpack(stored.body) == first.content
+    cache.set(key(), tuple(stored._replace(format=1, body=b"zlib of another release")))
+    assert client.get("/p/a/").content == first.content  # re-rendered, not unpacked
     assert ran() == 2
 
 

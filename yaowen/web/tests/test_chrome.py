@@ -49,3 +49,19 @@ def test_logged_in_readers_and_searches_get_their_own_header(client):
     searched = client.get("/search/?q=台风").content.decode()
     assert 'value="台风"' in searched
     assert 'value="台风"' not in client.get("/").content.decode()
+
+
+def test_a_held_author_card_follows_its_creator_and_each_page(client):
+    from yaowen.accounts.models import CreatorProfile
+
+    first = ArticleFactory()
+    second = ArticleFactory(author=first.author)
+    one = client.get(first.get_absolute_url()).content.decode()
+    two = client.get(second.get_absolute_url()).content.decode()
+    card = two.split('class="author-card"')[1].split("</section>")[0]
+    assert f"/a/{second.pk}/" in card and f"/a/{first.pk}/" not in card  # log in, come back
+    assert "data-follower-count>0<" in one
+    CreatorProfile.objects.filter(pk=first.author.pk).update(follower_count=7)
+    client.get("/")  # nothing else changes; the page cache is bypassed below
+    fresh = client.get(f"{first.get_absolute_url()}?page=1").content.decode()
+    assert "data-follower-count>7<" in fresh
