@@ -5,15 +5,12 @@ refused), and answers JSON to `Accept: application/json`, which `static/js/comme
 uses to update the page in place.
 """
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, resolve_url
-from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +20,7 @@ from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDenied
 from yaowen.core.http import wants_json
 from yaowen.engagement.forms import CommentForm
 from yaowen.engagement.models import Comment
+from yaowen.engagement.rendering import Viewer, comment_html, comments_html
 from yaowen.engagement.selectors import comment_for_display, comment_list_for_article
 from yaowen.engagement.services import comments as services
 from yaowen.newsroom.models import Article
@@ -44,7 +42,7 @@ HIDDEN_TO_READERS = (
 
 def comment_section_context(request: HttpRequest, article: Article) -> dict:
     """What `includes/comments.html` needs on the article page, from the query string
-    (`sort`, `page`, `thread`): `comments`, `comment_sort` and `comment_form`."""
+    (`sort`, `page`, `thread`): `comments`, `comments_html` and `comment_form`."""
     section = comment_list_for_article(
         article_id=article.pk,
         viewer=request.user,
@@ -53,7 +51,6 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict:
         thread=request.GET.get("thread"),
         visible_total=article.comment_count,
     )
-    login_next = f"next={quote(article.get_absolute_url())}"
     initial = {}
     # Only a logged-in reader can have a draft; anonymous requests never touch the session.
     session = getattr(request, "session", None)
@@ -61,11 +58,18 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict:
         draft = session.pop(DRAFT_KEY)
         if isinstance(draft, dict) and draft.get("article") == article.pk:
             initial = {"body": draft.get("body", ""), "parent": draft.get("parent")}
+    viewer = Viewer.of(
+        request,
+        article,
+        sort=section.sort,
+        back=request.get_full_path(),
+        draft_parent=initial.get("parent"),
+        draft_body=initial.get("body", ""),
+    )
     return {
         "comments": section,
-        "comment_sort": section.sort,
+        "comments_html": comments_html(section, viewer),
         "comment_form": CommentForm(initial=initial),
-        "comment_login_url": f"{resolve_url(settings.LOGIN_URL)}?{login_next}",
     }
 
 
@@ -144,14 +148,14 @@ def comment_create(request: HttpRequest, article_id: int) -> HttpResponse:
         return HttpResponseRedirect(back)
     thread = comment.parent_id or comment.pk
     if wants_json(request):
-        html = render_to_string(
-            "includes/comments.html",
-            {
-                "comment_item": comment_for_display(comment),
-                "article": article,
-                "comment_next": _back(request, article, "comments").split("#", 1)[0],
-            },
-            request=request,
+        html = comment_html(
+            comment_for_display(comment),
+            Viewer.of(
+                request,
+                article,
+                sort="new",
+                back=_back(request, article, "comments").split("#", 1)[0],
+            ),
         )
         return JsonResponse(
             {

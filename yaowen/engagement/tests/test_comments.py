@@ -15,6 +15,7 @@ from django.utils import timezone
 from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from yaowen.core.tests.factories import ArticleFactory, CommentFactory, UserFactory
 from yaowen.engagement.models import Comment, CommentLike, Notification
+from yaowen.engagement.rendering import Viewer, comments_html
 from yaowen.engagement.selectors import comment_body_html, comment_list_for_article
 from yaowen.engagement.services.comments import (
     COMMENT_EMPTY,
@@ -314,9 +315,13 @@ def test_the_comment_section_takes_at_most_2_queries_and_renders_without_more(
 def render_section(article: Article, section, *, user=None) -> str:
     request = RequestFactory().get(article.get_absolute_url())
     request.user = user or AnonymousUser()
-    return render_to_string(
-        "includes/comments.html", {"article": article, "comments": section}, request=request
-    )
+    viewer = Viewer.of(request, article, sort=section.sort, back=request.get_full_path())
+    context = {
+        "article": article,
+        "comments": section,
+        "comments_html": comments_html(section, viewer),
+    }
+    return render_to_string("includes/comments.html", context, request=request)
 
 
 # --- concurrency (PostgreSQL) ----------------------------------------------------------
