@@ -53,28 +53,68 @@ def converted_rows(sql: str, params: list, fields: list[Field | None]) -> list[t
     """Run `sql` and convert each column as the ORM would for the model field in the same
     position of `fields` (None: as the driver returns it): datetimes from SQLite's text,
     JSON from text, and so on."""
-    columns = []
-    for field in fields:
-        if field is None:
-            columns.append(())
-            continue
-        column = field.get_col(field.model._meta.db_table)
-        columns.append(
-            (
-                column,
-                [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)],
-            )
-        )
+    converters = _converters(tuple(fields), connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         raw = cursor.fetchall()
+    if not converters:
+        return raw
     rows = []
     for values in raw:
         row = list(values)
-        for position, found in enumerate(columns):
-            if found:
-                column, converters = found
-                for converter in converters:
-                    row[position] = converter(row[position], column, connection)
+        for position, column, convert in converters:
+            row[position] = convert(row[position], column, connection)
         rows.append(tuple(row))
     return rows
+
+
+@cache
+def _converters(fields: tuple[Field | None, ...], vendor: str) -> list[tuple]:
+    """(position, column, converter) for every conversion `fields` need, in order."""
+    found = []
+    for position, field in enumerate(fields):
+        if field is None:
+            continue
+        column = field.get_col(field.model._meta.db_table)
+        for convert in [
+            *connection.ops.get_db_converters(column),
+            *column.get_db_converters(connection),
+        ]:
+            found.append((position, column, convert))
+    return found
+
+
+def row_with_parent(model: type[M], pk: object, parent_field: str) -> M | None:
+    """One full row by primary key with the full row its foreign key `parent_field` points
+    to (what `select_related` gives), in one query."""
+    foreign_key = model._meta.get_field(parent_field)
+    parent = foreign_key.related_model
+    sql, fields = _with_parent_sql(model, parent_field, connection.vendor)
+    rows = converted_rows(sql, [pk], fields)
+    if not rows:
+        return None
+    width = len(model._meta.concrete_fields)
+    alias = connection.alias
+    row = model.from_db(alias, [f.attname for f in model._meta.concrete_fields], rows[0][:width])
+    setattr(
+        row,
+        parent_field,
+        parent.from_db(alias, [f.attname for f in parent._meta.concrete_fields], rows[0][width:]),
+    )
+    return row
+
+
+@cache
+def _with_parent_sql(model: type[Model], parent_field: str, vendor: str) -> tuple[str, list]:
+    quote = connection.ops.quote_name
+    foreign_key = model._meta.get_field(parent_field)
+    parent = foreign_key.related_model
+    columns = [f"c.{quote(f.column)}" for f in model._meta.concrete_fields]
+    columns += [f"p.{quote(f.column)}" for f in parent._meta.concrete_fields]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} c"
+        f" JOIN {quote(parent._meta.db_table)} p"
+        f" ON p.{quote(parent._meta.pk.column)} = c.{quote(foreign_key.column)}"
+        f" WHERE c.{quote(model._meta.pk.column)} = %s"
+    )
+    return sql, [*model._meta.concrete_fields, *parent._meta.concrete_fields]

@@ -9,10 +9,8 @@ from django.db import connection, connections
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from yaowen.accounts.models import CreatorProfile
 from yaowen.core.cache import cached, cached_shared
-from yaowen.core.rows import converted_rows
-from yaowen.newsroom.cards import ArticleCard, cards_from, cards_from_rows, cards_with
+from yaowen.newsroom.cards import ArticleCard, card_rows_sql, cards_by_sql, cards_from, cards_with
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.selectors import article_published_qs, channel_list
 from yaowen.recommend.hotset import hot_ids
@@ -67,35 +65,16 @@ def article_list_hot(*, channel: Channel | None = None, limit: int = 10) -> list
 
 
 @cache
-def _related_sql() -> str:
-    """An article's stored related list as card rows plus each item's reason, in rank
-    order: written as SQL once, since compiling the joined queryset cost more than
-    running it."""
+def _related_sql(vendor: str) -> str:
+    """An article's stored related list as card rows plus each item's reason."""
     quote = connection.ops.quote_name
-    return (
-        "SELECT a.id, a.title, a.published_at, a.cover, a.cover_alt, a.comment_count,"
-        " a.author_id, p.display_name, c.slug, c.name, ri.reason"
-        f" FROM {quote(RelatedItem._meta.db_table)} ri"
-        f" JOIN {quote(Article._meta.db_table)} a ON a.id = ri.related_id"
-        f" JOIN {quote(CreatorProfile._meta.db_table)} p ON p.id = a.author_id"
-        f" JOIN {quote(Channel._meta.db_table)} c ON c.id = a.channel_id"
-        " WHERE ri.article_id = %s AND a.status = %s ORDER BY ri.rank"
+    return card_rows_sql(
+        source=f"{quote(RelatedItem._meta.db_table)} ri"
+        f" JOIN {quote(Article._meta.db_table)} a ON a.id = ri.related_id",
+        where="ri.article_id = %s AND a.status = %s",
+        order="ri.rank",
+        extra=", ri.reason",
     )
-
-
-_RELATED_FIELDS = [
-    None,
-    None,
-    Article._meta.get_field("published_at"),
-    None,
-    None,
-    None,
-    None,
-    None,
-    None,
-    None,
-    RelatedItem._meta.get_field("reason"),
-]
 
 
 def article_list_related(*, article: Article, limit: int = 6) -> list[Pick]:
@@ -106,8 +85,10 @@ def article_list_related(*, article: Article, limit: int = 6) -> list[Pick]:
     """
 
     def compute() -> list[Pick]:
-        rows = cards_from_rows(
-            converted_rows(_related_sql(), [article.pk, Article.Status.PUBLISHED], _RELATED_FIELDS)
+        rows = cards_by_sql(
+            _related_sql(connection.vendor),
+            [article.pk, Article.Status.PUBLISHED],
+            (RelatedItem._meta.get_field("reason"),),
         )
         return [
             Pick(card, Why.KEYWORDS if reason else Why.TOPIC, tuple(reason))

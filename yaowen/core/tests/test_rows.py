@@ -29,3 +29,19 @@ def test_rows_come_in_the_given_order_and_only_the_asked_fields_are_loaded():
     lean = rows_where(Article, "id", article.pk, only=("title",))
     assert lean[0].title == article.title
     assert "body_html" in lean[0].get_deferred_fields()
+
+
+def test_a_row_with_its_parent_is_what_select_related_gives_in_one_query(
+    django_assert_num_queries,
+):
+    from yaowen.core.rows import row_with_parent
+
+    article = ArticleFactory()
+    orm = Article.objects.select_related("author").get(pk=article.pk)
+    with django_assert_num_queries(1):
+        raw = row_with_parent(Article, article.pk, "author")
+        for field in Article._meta.concrete_fields:
+            assert getattr(raw, field.attname) == getattr(orm, field.attname), field.name
+        for field in orm.author._meta.concrete_fields:
+            assert getattr(raw.author, field.attname) == getattr(orm.author, field.attname)
+    assert row_with_parent(Article, article.pk + 10_000, "author") is None
