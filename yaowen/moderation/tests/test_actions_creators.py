@@ -105,6 +105,16 @@ def test_review_words_send_even_a_trusted_creator_to_review(settings):
     assert submit(trusted, "独家内幕消息", "平常的正文").status == "pending"
 
 
+def test_mask_words_reach_readers_masked_while_the_author_keeps_the_source(client):
+    word_create(word="傻瓜", category="abuse", action="mask", by=people.admin())
+    creator = CreatorFactory()
+    article = submit(creator, "别当傻瓜", "谁是傻 瓜？\n\n第二段。")
+    assert article.title == "别当＊＊"
+    assert article.body_source == "谁是傻 瓜？\n\n第二段。"
+    assert "谁是＊ ＊" in article.body_html and "傻" not in article.body_html
+    assert "傻" not in article.summary
+
+
 SERVICES = {
     "take down": lambda by, s: article_take_down(article=s["live"], by=by, reason="r"),
     "restore": lambda by, s: article_restore(article=s["removed"], by=by, reason="r"),

@@ -21,6 +21,7 @@ from yaowen.newsroom.selectors import author_recent_key, references_key
 from yaowen.newsroom.services.pages import article_pages
 from yaowen.recommend.selectors import BLOCKS_KEY, article_recs_key, related_key
 from yaowen.recommend.services.related import related_publish, related_unpublish
+from yaowen.wordfilter.services import screen_text
 
 TITLE_REQUIRED = _("标题不能为空。")
 BODY_REQUIRED = _("正文不能为空。")
@@ -272,11 +273,14 @@ def invalidate_article_pages(
 
 
 def _apply(article: Article, data: ArticleInput) -> None:
-    article.title = data.title
+    # Sensitive words of the "mask" kind reach readers as ＊ (title, body, summary); the
+    # author's source keeps them. Block and review words are handled at submission.
+    article.title = screen_text(data.title).masked
     article.channel = data.channel
     article.body_source = data.body_source
-    article.body_html = render_body(data.body_source)
-    article.summary = (data.summary or summarise(data.body_source))[:200]
+    shown = screen_text(data.body_source).masked
+    article.body_html = render_body(shown)
+    article.summary = screen_text(data.summary or summarise(shown)).masked[:200]
     article.tags = list(data.tags)
     article.is_original = data.is_original
     if data.cover:
