@@ -205,3 +205,26 @@ def test_the_comment_form_says_a_held_comment_waits_for_review(client):
     page = client.post(url, {"body": "还是代开发票"}, follow=True)
     assert str(COMMENT_HELD) in page.content.decode()
     assert "还是代开发票" not in page.content.decode() and count_of(article) == 0
+
+
+def test_only_editors_clear_flags_and_each_clearing_is_audited():
+    from yaowen.moderation.services.reports import FLAG_CLEAR, flags_clear
+
+    comment = comment_create(user=UserFactory(), article=ArticleFactory(), body="普通跟帖")
+    with pytest.raises(PermissionDeniedError):
+        flags_clear(
+            subject_type="comment",
+            subject_id=comment.pk,
+            by=people.reader(),
+            reason="x",
+            codes={"w"},
+        )
+    flags_clear(
+        subject_type="comment",
+        subject_id=comment.pk,
+        by=people.editor("review_report"),
+        reason="语境无害",
+        codes={"words"},
+    )
+    entry = AuditEntry.objects.get(action=FLAG_CLEAR)
+    assert entry.before == {"flags": ["words"]} and entry.reason == "语境无害"

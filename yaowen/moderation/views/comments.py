@@ -28,11 +28,9 @@ from yaowen.moderation.services.actions import (
     reader_ban,
     reader_unban,
 )
+from yaowen.moderation.services.reports import flags_clear, reports_close, reports_dismiss
 from yaowen.moderation.views.common import (
     back_url,
-    flags_clear,
-    reports_close,
-    reports_dismiss,
     require_any,
 )
 

@@ -38,11 +38,9 @@ from yaowen.moderation.services.actions import (
     creator_suspend,
     creator_unsuspend,
 )
+from yaowen.moderation.services.reports import flags_clear, reports_close, reports_dismiss
 from yaowen.moderation.views.common import (
     back_url,
-    flags_clear,
-    reports_close,
-    reports_dismiss,
     require_any,
     require_editor,
 )

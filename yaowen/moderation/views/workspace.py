@@ -34,7 +34,8 @@ from yaowen.moderation.selectors import (
     reported_comment_queue,
 )
 from yaowen.moderation.services.actions import comments_hide
-from yaowen.moderation.views.common import reports_close, require_editor
+from yaowen.moderation.services.reports import reports_close
+from yaowen.moderation.views.common import require_editor
 
 OUT_OF_SCOPE_COMMENTS = _("所选跟帖中有不在你负责频道内的。")
 
