@@ -8,12 +8,12 @@ from html import escape
 from django.conf import settings
 from django.db import connection
 from django.db.models import Field, QuerySet
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
 
 from yaowen.accounts.models import CreatorProfile
 from yaowen.core.rows import converted_rows
+from yaowen.core.urls import fast_reverse
 from yaowen.newsroom.models import Article, Channel
 
 CARD_FIELDS = (
@@ -98,8 +98,8 @@ def cards_by_sql(
 def cards_from_rows(rows: Iterable[tuple]) -> list[tuple[ArticleCard, tuple]]:
     """Cards from rows holding CARD_FIELDS' values in order (datetimes converted), each
     with the rest of its row."""
-    article_url = reverse("web:article", args=[0]).removesuffix("0/")
-    author_url = reverse("web:author", args=[0]).removesuffix("0/")
+    article_url = fast_reverse("web:article", [0]).removesuffix("0/")
+    author_url = fast_reverse("web:author", [0]).removesuffix("0/")
     media = settings.MEDIA_URL
     zone = get_current_timezone()
     cards = []

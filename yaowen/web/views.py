@@ -122,7 +122,13 @@ def article_recommendations_html(article: Article) -> dict[str, SafeString]:
                 "includes/headline_blocks.html",
                 blocks,
                 tuple(
-                    (block["channel"].pk, block["channel"].headline_title, _shown(block["cards"]))
+                    # The title's parts: its translation is the entry's language.
+                    (
+                        block["channel"].pk,
+                        block["channel"].block_title,
+                        block["channel"].name,
+                        _shown(block["cards"]),
+                    )
                     for block in (*main_blocks, *original_blocks)
                 ),
             ),

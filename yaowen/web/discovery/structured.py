@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from yaowen.accounts.models import CreatorProfile
+from yaowen.core.urls import fast_reverse
 from yaowen.newsroom.models import Article, ArticleReference
 from yaowen.web.discovery.cards import CARD_SIZE, LOGO_SIZE
 
@@ -70,11 +71,20 @@ def article_description(article: Article) -> str:
 
 
 def article_image(request: HttpRequest, article: Article) -> tuple[str, bool]:
-    """The article's share image as an absolute URL, and whether it is its own cover."""
+    """The article's share image as an absolute URL, and whether it is its own cover
+    (worked out once per request: the social tags and the JSON-LD both show it)."""
+    held = request.__dict__.setdefault("_article_images", {})
+    key = (article.pk, article.updated_at, article.cover.name if article.cover else "")
+    if key not in held:
+        held[key] = _article_image(request, article)
+    return held[key]
+
+
+def _article_image(request: HttpRequest, article: Article) -> tuple[str, bool]:
     if article.cover:
         # The cover is the cleaned original upload, the largest variant there is.
         return absolute(request, article.cover.url), True
-    path = reverse("web:article_share_image", args=[article.pk])
+    path = fast_reverse("web:article_share_image", [article.pk])
     # Versioned by the last edit, so that WeChat's cached preview follows a new title.
     return absolute(request, f"{path}?v={int(article.updated_at.timestamp())}"), False
 
