@@ -4,6 +4,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A violation keeps the first this many characters of the reason.
+VIOLATION_REASON_LENGTH = 300
+
 
 class Violation(models.Model):
     """A confirmed breach of the rules by a creator; it costs standing while it is recent.
@@ -31,7 +34,7 @@ class Violation(models.Model):
         related_name="violations",
         verbose_name=_("文章"),
     )
-    reason = models.CharField(_("原因"), max_length=300)
+    reason = models.CharField(_("原因"), max_length=VIOLATION_REASON_LENGTH)
     by = models.ForeignKey(
         "accounts.User",
         on_delete=models.SET_NULL,

@@ -40,3 +40,11 @@ def test_static_urls_are_djangos_and_forgotten_when_the_settings_change(settings
     settings.STATIC_URL = "/assets/"
     assert static_remembered._urls == {}
     assert template.render(Context()).startswith("/assets/")
+
+
+def test_templates_load_our_libraries_under_djangos_labels():
+    from django.template import engines
+
+    libraries = engines["django"].engine.template_libraries
+    assert libraries["i18n"] is i18n_remembered.register
+    assert libraries["static"] is static_remembered.register

@@ -38,11 +38,8 @@ from yaowen.moderation.services.sanctions import (
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services.articles import article_remove
 from yaowen.newsroom.services.workflow import article_reinstate, article_request_changes
-from yaowen.standing.models import Violation
+from yaowen.standing.models import VIOLATION_REASON_LENGTH, Violation
 from yaowen.standing.services import violation_record
-
-# Violations keep a shorter reason; the audit entry keeps all of it.
-VIOLATION_REASON_LENGTH = 300
 
 UNKNOWN_CATEGORY = _("请选择有效的下架类别。")
 NOT_LIVE = _("只有已发布的文章可以下架。")
@@ -98,7 +95,7 @@ def article_take_down(*, article: Article, by: User, reason: str, category: str 
         creator=locked.author,
         kind=Violation.Kind.TAKEDOWN,
         by=by,
-        reason=reason[:VIOLATION_REASON_LENGTH],
+        reason=reason[:VIOLATION_REASON_LENGTH],  # the audit entry keeps all of it
         article=removed,
     )
     entry = audit_record(

@@ -16,11 +16,8 @@ from yaowen.engagement.services.inbox import notify_moderation
 from yaowen.moderation.models import CommentBan
 from yaowen.moderation.roles import Action, Role, editor_channel_ids, require, role_of
 from yaowen.moderation.services.audit import audit_record, reason_clean
-from yaowen.standing.models import Violation
+from yaowen.standing.models import VIOLATION_REASON_LENGTH, Violation
 from yaowen.standing.services import violation_record
-
-# Violations keep a shorter reason; the audit entry keeps all of it.
-VIOLATION_REASON_LENGTH = 300
 
 ALREADY_BANNED = _("该用户已被禁止跟帖。")
 NOT_BANNED = _("该用户没有被禁止跟帖。")
@@ -128,7 +125,7 @@ def creator_suspend(*, creator: CreatorProfile, by: User, reason: str) -> Creato
         creator=locked,
         kind=Violation.Kind.SUSPENSION,
         by=by,
-        reason=reason[:VIOLATION_REASON_LENGTH],
+        reason=reason[:VIOLATION_REASON_LENGTH],  # the audit entry keeps all of it
     )
     entry = audit_record(
         actor=by,
