@@ -45,6 +45,7 @@ def publish():
     """publish(author=None, title=..., body=..., channel="society") -> a published article."""
 
     from yaowen.core.tests.factories import CreatorFactory, story
+    from yaowen.jobs.delivery import deliver_pending
     from yaowen.newsroom.models import Channel
     from yaowen.newsroom.services import article_create, article_publish
 
@@ -56,9 +57,21 @@ def publish():
             title=title,
             body_source=body if body is not None else story(),
         )
-        return article_publish(article=article, by=author.user)
+        published = article_publish(article=article, by=author.user)
+        # What the queue's consumer does once the publication commits.
+        deliver_pending()
+        return published
 
     return make
+
+
+@pytest.fixture
+def deliver():
+    """deliver() runs the pending event deliveries as the queue's consumer would, after the
+    announcing transaction commits (tests run inside one that never does)."""
+    from yaowen.jobs.delivery import deliver_pending
+
+    return deliver_pending
 
 
 # The PostgreSQL + Redis pass sets REDIS_URL; the SQLite pass unsets it, so fall back to

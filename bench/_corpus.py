@@ -26,6 +26,10 @@ def corpus_env(articles: int, base: dict[str, str] | None = None) -> dict[str, s
     env = dict(os.environ if base is None else base)
     env.setdefault("SQLITE_PATH", str(VAR / f"bench-{articles}.sqlite3"))
     env.setdefault("MEDIA_ROOT", str(VAR / "media"))
+    # The shared cache of the benchmarks' servers, apart from a site running from var/.
+    env.setdefault("CACHE_DIR", str(VAR / "cache"))
+    # The task queue of the corpus (nothing consumes it while a benchmark builds or reads).
+    env.setdefault("QUEUE_PATH", str(VAR / f"bench-{articles}.queue.sqlite3"))
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     return env
 

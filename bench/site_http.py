@@ -3,14 +3,18 @@
     .venv/bin/python bench/site_http.py                   # 10,000 articles, 3 rounds of 15 s
     .venv/bin/python bench/site_http.py --quick           # smoke test: 500 articles, 3 s runs
     .venv/bin/python bench/site_http.py --articles 20000 --rounds 5 --duration 20
-    .venv/bin/python bench/site_http.py --servers granian --granian-threads 1,4 --redis
+    .venv/bin/python bench/site_http.py --servers granian --granian-threads 1,4 --caches redis
+    .venv/bin/python bench/site_http.py --servers granian --granian-threads 1 --caches locmem,disk
     .venv/bin/python bench/site_http.py --install         # first apt-get install nginx-light wrk
 
 Needs nginx and wrk (Debian: `apt-get install -y nginx-light wrk`; --install runs it) and
 granian (`pip install -e '.[bench]'`). The demo corpus (`manage.py demo`) is built once into
 bench/var/bench-<N>.sqlite3 and shared with bench/article_page.py. Settings are production's:
-DEBUG off, the SQLite file, local-memory cache (--redis: Redis db 14), static files collected
-and served by WhiteNoise, view counting on.
+DEBUG off, the SQLite file, static files collected and served by WhiteNoise, view counting on.
+The cache is the default one, on disk and shared by the workers (`--caches disk`; each
+server its own directory in the run's temporary folder, on the same disk as var/), or each
+worker's own memory (`locmem`, CACHE_BACKEND=locmem) or Redis db 14 (`redis`): every app
+server runs once per cache named, side by side in the same rounds.
 
 Every published article page is fetched once, anonymously, with Django's test client and
 written to <tmp>/root/a/<id>/index.html, so nginx (a child process with its own config,
@@ -25,13 +29,14 @@ each app server), after a warm-up run of each:
 (a) one article page, requested in the warm-up first so the app serves it from its page
     cache (which lives 60 s; the warm-up before each run renews it);
 (b) a uniformly random published article per request (a Lua script holding the ids, seeded
-    per round so every server gets the same sequence). Each app server is restarted (and the
-    Redis cache cleared) before each of its runs, and warmed up on one page only, so its
-    per-article caches start empty while code and site-wide lists are loaded.
+    per round so every server gets the same sequence). Each app server is restarted (and its
+    disk or Redis cache emptied) before each of its runs, and warmed up on one page only, so
+    its per-article caches start empty while code and site-wide lists are loaded.
 
 The table gives the median of the rounds' requests/s (and each round's), the share of nginx's
 (median of the per-round ratios), median p50/p99 latency, the bytes of a response and socket
-errors. Any non-2xx response aborts the run: a benchmark of error pages is worthless.
+errors, and for each cache whether its fastest app server meets the targets. Any non-2xx
+response aborts the run: a benchmark of error pages is worthless.
 Progress goes to stderr, results to stdout.
 """
 
@@ -56,6 +61,7 @@ from _corpus import PYTHON, ROOT, build_corpus, collect_static, corpus_env, log
 CORES = os.cpu_count() or 1
 APT = "apt-get install -y nginx-light wrk"
 REDIS_URL = "redis://127.0.0.1:6379/14"
+CACHES = ("locmem", "disk", "redis")
 _TAKEN: set[int] = set()
 ONE_PAGE = "(a) one page"
 RANDOM_PAGES = "(b) random"
@@ -128,6 +134,7 @@ class Server:
     env: dict[str, str]
     log_path: Path
     is_app: bool = True
+    cache: str = ""
     process: subprocess.Popen | None = None
 
     def start(self, ready_path: str) -> None:
@@ -215,8 +222,8 @@ def spare_port() -> int:
     sys.exit("no free port between 20000 and 32000")
 
 
-def ensure_tools(install: bool) -> None:
-    """nginx and wrk from Debian, granian and gunicorn from the virtualenv."""
+def ensure_tools(install: bool, servers: list[str]) -> None:
+    """nginx and wrk from Debian, the app servers measured from the virtualenv."""
     missing = [tool for tool in ("nginx", "wrk") if not shutil.which(tool, path=_sbin_path())]
     if missing and install:
         log(f"installing {', '.join(missing)}: {APT}")
@@ -229,18 +236,17 @@ def ensure_tools(install: bool) -> None:
             f"missing: {', '.join(missing)}. Install them with\n    {APT}\n"
             "(as root), or run this script with --install."
         )
-    for tool in ("gunicorn", "granian"):
+    for tool in servers:
         if not (Path(PYTHON).parent / tool).exists():
             sys.exit(f"missing: {tool} in {Path(PYTHON).parent}; run pip install -e '.[bench]'")
 
 
-def tool_versions() -> str:
+def tool_versions(servers: list[str]) -> str:
     bin_dir = Path(PYTHON).parent
     commands = {
         "nginx": [shutil.which("nginx", path=_sbin_path()) or "nginx", "-v"],
         "wrk": ["wrk", "-v"],
-        "gunicorn": [str(bin_dir / "gunicorn"), "--version"],
-        "granian": [str(bin_dir / "granian"), "--version"],
+        **{server: [str(bin_dir / server), "--version"] for server in servers},
     }
     found = []
     for name, argv in commands.items():
@@ -256,19 +262,51 @@ def _sbin_path() -> str:
 
 
 def app_environment(args: argparse.Namespace) -> dict[str, str]:
-    """Production's settings on the benchmark corpus; nothing inherited switches them."""
+    """Production's settings on the benchmark corpus; nothing inherited switches them.
+
+    The cache here is this process's memory (building the corpus, the static copies);
+    `cache_environment` gives each app server its own."""
     env = corpus_env(args.articles)
     env.update(
         DEBUG="0",
         DJANGO_SETTINGS_MODULE="config.settings.base",
         # Empty rather than unset, so a .env file cannot switch them back on.
         DATABASE_URL="",
-        REDIS_URL=REDIS_URL if args.redis else "",
+        REDIS_URL="",
+        CACHE_BACKEND="locmem",
         CACHE_KEY_PREFIX="bench-site-http",
         LOG_LEVEL="WARNING",
     )
     env.pop("VIEW_COUNTING", None)
+    env.pop("CACHE_DIR", None)
     return env
+
+
+def cache_environment(env: dict[str, str], cache: str, directory: Path) -> dict[str, str]:
+    """An app server's environment with `cache`: its own memory per worker, a directory
+    shared by its workers, or Redis."""
+    env = dict(env)
+    if cache == "locmem":
+        env.update(CACHE_BACKEND="locmem", REDIS_URL="")
+    elif cache == "disk":
+        env.update(CACHE_BACKEND="disk", REDIS_URL="", CACHE_DIR=str(directory))
+    else:
+        env.update(CACHE_BACKEND="", REDIS_URL=REDIS_URL)
+    return env
+
+
+def cache_empty(server: Server) -> None:
+    """Forget a stopped server's cache (its memory went with its workers)."""
+    if server.cache == "disk":
+        shutil.rmtree(server.env["CACHE_DIR"], ignore_errors=True)
+    elif server.cache == "redis":
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            client.flushdb()
+        finally:
+            client.close()
 
 
 def write_static_copies(env: dict[str, str], root: Path, host: str) -> list[int]:
@@ -339,7 +377,29 @@ def nginx_server(tmp: Path, root: Path, port: int) -> Server:
 
 
 def app_servers(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> list[Server]:
+    """Each server configuration once per cache named in --caches."""
+    caches = [name.strip() for name in args.caches.split(",") if name.strip()]
+    for cache in caches:
+        if cache not in CACHES:
+            sys.exit(f"--caches: unknown cache {cache!r} ({', '.join(CACHES)})")
+    if not caches:
+        sys.exit(f"--caches: name at least one of {', '.join(CACHES)}")
+    servers = []
+    for cache in caches:
+        for server in _app_servers(args, tmp, cache):
+            server.cache = cache
+            server.env = cache_environment(env, cache, tmp / f"cache-{server.port}")
+            # Servers sharing Redis keep their pages apart.
+            server.env["CACHE_KEY_PREFIX"] = f"bench-site-http-{server.port}"
+            if len(caches) > 1 or cache != "disk":
+                server.name = f"{server.name} {cache}"
+            servers.append(server)
+    return servers
+
+
+def _app_servers(args: argparse.Namespace, tmp: Path, cache: str) -> list[Server]:
     bin_dir = Path(PYTHON).parent
+    env: dict[str, str] = {}  # app_servers() gives each its cache's environment
     servers = []
     families = [name.strip() for name in args.servers.split(",") if name.strip()]
     for family in families:
@@ -352,7 +412,8 @@ def app_servers(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> lis
             argv = [str(bin_dir / "gunicorn"), "config.wsgi:application"]
             argv += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
             argv += ["--log-level", "warning", *args.gunicorn_args.split()]
-            servers.append(Server(name, argv, port, env, tmp / f"gunicorn-w{workers}.log"))
+            log_path = tmp / f"gunicorn-w{workers}-{cache}.log"
+            servers.append(Server(name, argv, port, env, log_path))
     if "granian" in families:
         for threads in [t.strip() for t in args.granian_threads.split(",") if t.strip()]:
             if threads != "auto" and not threads.isdigit():
@@ -366,7 +427,7 @@ def app_servers(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> lis
             if threads != "auto":
                 argv += ["--blocking-threads", threads]
             argv += args.granian_args.split()
-            log_name = f"granian-w{args.granian_workers}-t{threads}.log"
+            log_name = f"granian-w{args.granian_workers}-t{threads}-{cache}.log"
             servers.append(Server(name, argv, port, env, tmp / log_name))
     if not servers:
         sys.exit("--servers: name at least one of gunicorn, granian")
@@ -425,13 +486,6 @@ def check_pages(servers: list[Server], paths: list[str]) -> None:
                 sys.exit(f"{server.name} answers {path} with an incomplete page")
 
 
-def clear_shared_cache() -> None:
-    """Empty Redis (db 14) between runs; the local-memory cache goes with the process."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def measure(
     args: argparse.Namespace, nginx: Server, apps: list[Server], tmp: Path, article_id: int
 ) -> list[Result]:
@@ -479,17 +533,17 @@ def start_empty(
         wrk(server, random_pages, args.warmup, args.connections, target="", seed=0)
         return
     server.stop()
-    if args.redis:
-        clear_shared_cache()
+    cache_empty(server)
     server.start(page)
     wrk(server, one_page, args.warmup, args.connections, target=page)
 
 
-def report(results: list[Result]) -> None:
+def report(results: list[Result], caches: dict[str, str]) -> None:
+    """The table, then each cache's verdict (`caches`: app server name -> its cache)."""
     rounds = {id(r): " ".join(f"{run.rps:.0f}" for run in r.runs) for r in results}
     width = max(len("rounds"), *map(len, rounds.values()))
     header = (
-        f"{'case':<13} {'server':<20} {'req/s':>8}  {'rounds':<{width}} {'of nginx':>8} "
+        f"{'case':<13} {'server':<27} {'req/s':>8}  {'rounds':<{width}} {'of nginx':>8} "
         f"{'p50':>8} {'p99':>8} {'KiB/resp':>8} {'sock err':>8}"
     )
     print(header)
@@ -498,7 +552,7 @@ def report(results: list[Result]) -> None:
         runs = result.runs
         share = f"{statistics.median(result.shares):.1%}" if result.shares else "100%"
         print(
-            f"{result.case:<13} {result.server:<20} "
+            f"{result.case:<13} {result.server:<27} "
             f"{statistics.median(run.rps for run in runs):>8.0f}  {rounds[id(result)]:<{width}} "
             f"{share:>8} "
             f"{statistics.median(run.p50_ms for run in runs):>6.2f}ms "
@@ -507,15 +561,16 @@ def report(results: list[Result]) -> None:
             f"{sum(run.socket_errors for run in runs):>8}"
         )
     print()
-    for case, target in ((ONE_PAGE, 0.18), (RANDOM_PAGES, 0.02)):
-        apps = [r for r in results if r.case == case and r.shares]
-        best = max(apps, key=lambda r: statistics.median(r.shares))
-        share = statistics.median(best.shares)
-        verdict = "met" if share >= target else "MISSED"
-        print(
-            f"{case}: fastest {best.server} at {share:.1%} of nginx "
-            f"(target >= {target:.0%}): {verdict}"
-        )
+    for cache in dict.fromkeys(caches.values()):
+        for case, target in ((ONE_PAGE, 0.18), (RANDOM_PAGES, 0.02)):
+            apps = [r for r in results if r.case == case and r.shares and caches[r.server] == cache]
+            best = max(apps, key=lambda r: statistics.median(r.shares))
+            share = statistics.median(best.shares)
+            verdict = "met" if share >= target else "MISSED"
+            print(
+                f"{case}, cache {cache}: fastest {best.server} at {share:.1%} of nginx "
+                f"(target >= {target:.0%}): {verdict}"
+            )
     for result in results:
         nginx = next(r for r in results if r.case == result.case and not r.shares)
         mine = statistics.median(run.bytes_per_response for run in result.runs)
@@ -552,7 +607,13 @@ def main() -> None:
     parser.add_argument("--granian-workers", type=int, default=CORES)
     parser.add_argument("--gunicorn-args", default="", help="extra gunicorn options")
     parser.add_argument("--granian-args", default="", help="extra granian options")
-    parser.add_argument("--redis", action="store_true", help=f"cache in Redis ({REDIS_URL})")
+    parser.add_argument(
+        "--caches",
+        default="disk",
+        help=f"one app server per cache and configuration: {', '.join(CACHES)} "
+        f"(disk: the default, shared by the workers; locmem: each worker's memory; "
+        f"redis: {REDIS_URL})",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke test: 500 articles, 3 s runs")
     parser.add_argument("--install", action="store_true", help=f"run `{APT}` if needed")
     args = parser.parse_args()
@@ -560,7 +621,9 @@ def main() -> None:
         args.articles, args.duration, args.warmup = 500, 3, 1
     if args.rounds < 1 or args.duration < 1 or args.warmup < 1 or args.connections < 2:
         parser.error("--rounds, --duration and --warmup must be >= 1, --connections >= 2")
-    ensure_tools(args.install)
+    families = [name.strip() for name in args.servers.split(",") if name.strip()]
+    measured = [name for name in ("gunicorn", "granian") if name in families]
+    ensure_tools(args.install, measured)
 
     env = app_environment(args)
     tmp = Path(tempfile.mkdtemp(prefix="site_http-"))
@@ -586,21 +649,22 @@ def main() -> None:
         check_pages(servers, [f"/a/{article_id}/", f"/a/{ids[0]}/", f"/a/{ids[-1]}/"])
         print(
             f"machine: {CORES} cores; corpus: {len(ids)} published articles in "
-            f"{env['SQLITE_PATH']}; cache: {'Redis' if args.redis else 'local memory'}; "
+            f"{env['SQLITE_PATH']}; caches: {args.caches}; "
             f"DEBUG off\nwrk -t2 -c{args.connections} -d{args.duration}s --latency "
             f'-H "Connection: close"; warm-up {args.warmup}s; {args.rounds} rounds; '
             f"case (a) /a/{article_id}/"
         )
-        print(f"versions: {tool_versions()}")
+        print(f"versions: {tool_versions(measured)}")
         for server in servers:
             print(f"  {server.name}: {' '.join(server.argv)}")
         print()
-        report(measure(args, nginx, apps, tmp, article_id))
+        report(measure(args, nginx, apps, tmp, article_id), {s.name: s.cache for s in apps})
     finally:
         for server in servers:
             server.stop()
-        if args.redis and "django" in sys.modules:
-            clear_shared_cache()
+        for server in servers:
+            if server.is_app:
+                cache_empty(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -94,20 +94,102 @@ def database_config() -> dict[str, Any]:
 
 
 def cache_config() -> dict[str, Any]:
-    """Local memory by default; REDIS_URL switches the cache to Redis."""
+    """One cache shared by every process: on disk under CACHE_DIR (var/cache) by default,
+    Redis with REDIS_URL. CACHE_BACKEND=locmem gives each process its own memory instead,
+    for measuring only: invalidations, purges and rate limits then reach one process."""
     url = env_str("REDIS_URL")
-    if not url:
+    prefix = env_str("CACHE_KEY_PREFIX", "yw")
+    kind = env_str("CACHE_BACKEND", "disk").strip().lower() or "disk"
+    if kind not in ("disk", "locmem"):
+        raise ImproperlyConfigured(f"CACHE_BACKEND must be disk or locmem, got {kind!r}")
+    if url:
+        if kind == "locmem":
+            raise ImproperlyConfigured("CACHE_BACKEND=locmem and REDIS_URL: choose one")
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": prefix,
+            }
+        }
+    if kind == "locmem":
         return {
             "default": {
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": "yaowen",
+                "KEY_PREFIX": prefix,
                 "OPTIONS": {"MAX_ENTRIES": 20000},
             }
         }
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "yw"),
+            "BACKEND": "yaowen.core.sharedcache.SQLiteCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "KEY_PREFIX": prefix,
+            # Page entries are 10-30 KB packed: about 1 GB of disk when full.
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
+
+
+def queue_config() -> dict[str, Any]:
+    """Huey's settings: a SQLite store under var/ by default; REDIS_URL switches it to Redis.
+
+    The consumer (`manage.py run_huey`, started by `bin/serve`) runs QUEUE_WORKERS threads
+    and the periodic jobs; crontab times are the site's local time (TIME_ZONE).
+    """
+    common: dict[str, Any] = {
+        "name": env_str("QUEUE_NAME", "yaowen"),
+        "immediate": False,
+        "results": False,
+        "utc": False,
+        "consumer": {
+            "workers": env_int("QUEUE_WORKERS", 2),
+            "worker_type": "thread",
+            "periodic": True,
+            "check_worker_health": True,
+            "health_check_interval": 10,
+            # An idle consumer polls the SQLite store at least once a second (Huey's default
+            # backs off to 10 s), so a new event waits at most about a second.
+            "max_delay": 1.0,
+        },
+    }
+    url = env_str("REDIS_URL")
+    if url:
+        return {**common, "huey_class": "huey.PriorityRedisHuey", "connection": {"url": url}}
+    path = Path(env_str("QUEUE_PATH", str(BASE_DIR / "var" / "queue.sqlite3")))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {**common, "huey_class": "huey.SqliteHuey", "filename": str(path)}
+
+
+def storage_config() -> dict[str, Any]:
+    """Where uploaded and generated media live: files under MEDIA_ROOT by default; S3_BUCKET
+    switches to an S3-compatible object store that every web server and consumer shares.
+
+    Unset keys fall back to django-storages' own lookup (AWS_ACCESS_KEY_ID…, an instance
+    role). Objects must be publicly readable (bucket policy, or a CDN at S3_CUSTOM_DOMAIN):
+    their URLs are unsigned, because article bodies and cached pages keep them.
+    """
+    bucket = env_str("S3_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "location": env_str("S3_LOCATION").strip("/"),
+        # Names are unique (hashes, or suffixed by Django), so an object never changes.
+        "object_parameters": {"CacheControl": "public, max-age=31536000"},
+    }
+    optional = {
+        "endpoint_url": "S3_ENDPOINT_URL",
+        "region_name": "S3_REGION",
+        "access_key": "S3_ACCESS_KEY_ID",
+        "secret_key": "S3_SECRET_ACCESS_KEY",
+        "custom_domain": "S3_CUSTOM_DOMAIN",
+        "url_protocol": "S3_URL_PROTOCOL",
+        "addressing_style": "S3_ADDRESSING_STYLE",
+        "default_acl": "S3_DEFAULT_ACL",
+    }
+    for option, name in optional.items():
+        if value := env_str(name):
+            options[option] = value
+    return {"BACKEND": "yaowen.core.storage.PublicS3Storage", "OPTIONS": options}

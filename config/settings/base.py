@@ -10,6 +10,8 @@ from config.env import (
     env_int,
     env_list,
     env_str,
+    queue_config,
+    storage_config,
 )
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0000")
@@ -26,7 +28,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "huey.contrib.djhuey",
     "yaowen.core",
+    "yaowen.jobs",
     "yaowen.accounts",
     "yaowen.newsroom",
     "yaowen.analysis",
@@ -90,6 +94,55 @@ DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = cache_config()
 
+# Background work (yaowen.jobs): the task queue and its consumer, see docs/architecture.md.
+HUEY = queue_config()
+# Domain events and the functions that receive them, each in a task after the announcing
+# transaction commits (yaowen.jobs.events). An app announces; only apps above it listen.
+EVENT_LISTENERS = {
+    "article.created": ["yaowen.analysis.listeners.article_changed"],
+    "article.updated": ["yaowen.analysis.listeners.article_changed"],
+    "article.published": [
+        "yaowen.analysis.listeners.article_live",
+        "yaowen.standing.listeners.creator_changed",
+    ],
+    "article.restored": [
+        "yaowen.analysis.listeners.article_live",
+        "yaowen.standing.listeners.creator_changed",
+    ],
+    "article.removed": [
+        "yaowen.analysis.listeners.article_gone",
+        "yaowen.recommend.listeners.article_gone",
+        "yaowen.standing.listeners.creator_changed",
+    ],
+    "articles.imported": ["yaowen.analysis.listeners.articles_imported"],
+    # Announced by newsroom for a scheduled article, delivered at its publication time.
+    "article.due": ["yaowen.newsroom.listeners.article_due"],
+    "channels.changed": ["yaowen.recommend.listeners.channels_changed"],
+    # Announced by analysis once a live article's words are in the index.
+    "article.indexed": ["yaowen.recommend.listeners.article_indexed"],
+    "articles.indexed": ["yaowen.recommend.listeners.articles_indexed"],
+    "comment.created": [
+        "yaowen.engagement.listeners.comment_notify_posted",
+        "yaowen.recommend.listeners.engagement_counted",
+    ],
+    "article.liked": ["yaowen.recommend.listeners.engagement_counted"],
+    "article.shared": ["yaowen.recommend.listeners.engagement_counted"],
+    "creator.followed": ["yaowen.engagement.listeners.follow_notify"],
+    "views.flushed": ["yaowen.recommend.listeners.views_flushed"],
+}
+# A listener that keeps failing is retried after 10 s, 20 s, 40 s, ... then marked failed.
+EVENT_MAX_ATTEMPTS = env_int("EVENT_MAX_ATTEMPTS", 6)
+EVENT_RETRY_SECONDS = env_int("EVENT_RETRY_SECONDS", 10)
+# A delivery still pending this long after it was due is taken as lost and queued again.
+EVENT_LEASE_SECONDS = env_int("EVENT_LEASE_SECONDS", 60)
+# Synchronous questions a lower app asks a higher one, answered by the function named here.
+HOOKS = {
+    # newsroom, at submission: the earlier article by another creator this one copies.
+    "article_original": "yaowen.analysis.services.original_of",
+    # newsroom, when a 原创 claim is made again: did an editor refuse it before?
+    "original_claim_refused": "yaowen.standing.selectors.original_claim_refused",
+}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -120,10 +173,10 @@ MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 # The channel classifier trained by `manage.py classifier train`; without it, articles
 # get no predicted channel.
 CLASSIFIER_PATH = env_str("CLASSIFIER_PATH", str(BASE_DIR / "var" / "classifier.joblib"))
-# The embedded default serves uploaded media itself; at scale a CDN or object store does.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads and generated images go through Django's storage API only: files under
+    # MEDIA_ROOT by default, an S3-compatible bucket shared by every machine with S3_BUCKET.
+    "default": storage_config(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -132,6 +185,11 @@ STORAGES = {
         )
     },
 }
+# Media on local disk are served by Django unless a web server in front does
+# (SERVE_MEDIA=false); media in a bucket are fetched from the bucket or its CDN.
+SERVE_MEDIA = STORAGES["default"]["BACKEND"].endswith(".FileSystemStorage") and env_bool(
+    "SERVE_MEDIA", True
+)
 
 SITE_NAME = env_str("SITE_NAME", "要闻")
 
@@ -169,4 +227,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Every job run and failed delivery is logged (the consumer's output).
+    "loggers": {"yaowen.jobs": {"level": env_str("JOBS_LOG_LEVEL", "INFO")}},
 }

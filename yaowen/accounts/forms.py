@@ -104,7 +104,9 @@ class ApplicationForm(forms.Form):
             raise ValidationError(str(rejected.message)) from rejected
         # The stored avatar is the cleaned re-encoding: no EXIF, type fixed by content.
         extension = {"PNG": "png", "GIF": "png", "WEBP": "webp"}.get(processed.format, "jpg")
-        return SimpleUploadedFile(f"avatar.{extension}", processed.original)
+        # Its declared type is what an object store serves it as (a plain upload says text).
+        content_type = f"image/{processed.original_format.lower()}"
+        return SimpleUploadedFile(f"avatar.{extension}", processed.original, content_type)
 
     def clean(self):
         cleaned = super().clean()

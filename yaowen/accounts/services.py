@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from yaowen.accounts import rules
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
-from yaowen.engagement.models import Notification
-from yaowen.engagement.services.inbox import notify, notify_moderation
+from yaowen.engagement.services.inbox import notify_moderation
+from yaowen.jobs.events import announce
 from yaowen.moderation.models import ReviewDecision
 from yaowen.moderation.roles import Action, can, require
 from yaowen.moderation.services import decision_record
@@ -36,7 +36,7 @@ def follow_create(*, follower: User, creator: CreatorProfile) -> bool:
     except IntegrityError:
         return False
     CreatorProfile.objects.filter(pk=creator.pk).update(follower_count=F("follower_count") + 1)
-    notify(recipient=creator.user_id, kind=Notification.Kind.FOLLOW, actor=follower)
+    announce("creator.followed", follower_id=follower.pk, creator_user_id=creator.user_id)
     return True
 
 

@@ -7,25 +7,29 @@ it sees a newer version (checked at most every `RELOAD_CHECK_SECONDS`). Words ca
 added to a running segmenter but not removed: a deleted word stays until a restart.
 """
 
+import secrets
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 
-from yaowen.textkit.classifier import ChannelClassifier
 from yaowen.textkit.tokenize import Tokenizer
+
+if TYPE_CHECKING:
+    from yaowen.textkit.classifier import ChannelClassifier
 
 DICTIONARY_VERSION_KEY = "analysis:dictionary-version"
 RELOAD_CHECK_SECONDS = 10.0
 
 _lock = threading.Lock()
 _tokenizer: Tokenizer | None = None
-_loaded_version: int | None = None
+_loaded_version: str | int | None = None
 _checked_at = 0.0
 
-_classifier: ChannelClassifier | None = None
+_classifier: "ChannelClassifier | None" = None
 _classifier_stamp: tuple[Path, float] | None = None
 
 
@@ -45,10 +49,9 @@ def platform_words() -> list[str]:
 
 def dictionary_changed() -> None:
     """Tell every process to load the dictionary again."""
-    try:
-        cache.incr(DICTIONARY_VERSION_KEY)
-    except ValueError:
-        cache.set(DICTIONARY_VERSION_KEY, 1, None)
+    # A new random version rather than a counter: a counter restarted by a cleared or
+    # culled cache could come back to the number a process already holds.
+    cache.set(DICTIONARY_VERSION_KEY, secrets.token_hex(8), None)
 
 
 def tokenizer() -> Tokenizer:
@@ -82,7 +85,7 @@ def classifier_path() -> Path:
     return Path(settings.CLASSIFIER_PATH)
 
 
-def classifier() -> ChannelClassifier | None:
+def classifier() -> "ChannelClassifier | None":
     """The trained channel classifier, reloaded when its file changes; None if untrained."""
     global _classifier, _classifier_stamp
     path = classifier_path()
@@ -91,6 +94,10 @@ def classifier() -> ChannelClassifier | None:
     except OSError:
         return None
     if _classifier is None or stamp != _classifier_stamp:
+        # Imported here: the model needs numpy, which a process that classifies nothing
+        # (a manage.py command, a worker that only reads) never loads.
+        from yaowen.textkit.classifier import ChannelClassifier
+
         with _lock:
             try:
                 _classifier = ChannelClassifier.load(path)

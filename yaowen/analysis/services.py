@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -22,11 +23,13 @@ from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.rendering import plain_text
 from yaowen.recommend.similarity import related_features
 from yaowen.search.facets import facet_tokens
-from yaowen.textkit.classifier import ChannelClassifier
 from yaowen.textkit.keywords import IdfModel, idf_fit, idf_from_counts, keywords
 from yaowen.textkit.normalize import normalize
 from yaowen.textkit.simhash import blocks16, fingerprints, title_key, to_signed64
 from yaowen.textkit.tokenize import subword_grams
+
+if TYPE_CHECKING:
+    from yaowen.textkit.classifier import ChannelClassifier
 
 KEYWORDS_TOP = 8
 # Title words count this many times in the keyword weights: a headline names the topic.
@@ -56,6 +59,16 @@ def article_analyse(*, article: Article, new: bool = False) -> ArticleAnalysis:
     _note_original(analysis, _earlier_original(analysis))
     analysis.save(force_insert=new)
     return analysis
+
+
+def original_of(*, article: Article) -> Article | None:
+    """The earlier published article by another creator that `article`'s current text
+    copies, or None; analysed afresh (newsroom asks at submission, through
+    settings.HOOKS["article_original"])."""
+    analysis = article_analyse(article=article)
+    if analysis.duplicate_of_id is None:
+        return None
+    return Article.objects.filter(pk=analysis.duplicate_of_id).first()
 
 
 def original_recheck(*, article: Article) -> ArticleAnalysis:
@@ -176,9 +189,12 @@ def analysis_rebuild(*, progress: Progress = no_progress) -> int:
     return total
 
 
-def classifier_train() -> ChannelClassifier:
+def classifier_train() -> "ChannelClassifier":
     """Train the channel classifier on the published articles and save it where every
     process loads it from (CLASSIFIER_PATH); new articles get its prediction."""
+    # Here, not at the top: scikit-learn is for training, not for every command's start.
+    from yaowen.textkit.classifier import ChannelClassifier
+
     model = ChannelClassifier().fit(training_examples())
     model.save(engine.classifier_path())
     return model

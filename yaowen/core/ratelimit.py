@@ -1,4 +1,8 @@
-"""Fixed-window counters in the cache, shared by every throttle on the site."""
+"""Fixed-window counters in the cache, shared by every throttle on the site.
+
+`add` opens a window and `incr` counts in it, each atomic in the shared cache (the disk
+cache's single SQL statements, or Redis), so every worker's hits land in one count.
+"""
 
 from django.core.cache import cache
 

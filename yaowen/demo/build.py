@@ -10,10 +10,10 @@ import random
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -28,6 +28,7 @@ from yaowen.demo.moderation_work import moderation_work_create
 from yaowen.demo.recommendations import recommendations_build
 from yaowen.demo.review_work import DEMO_EDITOR, review_work_create
 from yaowen.engagement.models import Comment, Like, Share
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.channels import channels_seed
 from yaowen.newsroom.models import Article, ArticleReference, Channel
 from yaowen.newsroom.rendering import render_body
@@ -72,11 +73,12 @@ def demo_build(*, size: DemoSize, progress: Progress = no_progress) -> DemoResul
     channels_seed(Channel)
     channels = list(Channel.objects.filter(slug__in=compose.CHANNELS).order_by("position"))
 
-    figure_urls = _write_figures(progress)
+    figures = _write_figures(progress)
+    figure_urls = list(figures)
     password = make_password(DEMO_PASSWORD)
     readers = _create_readers(rng, size.readers, password, now)
     creators = _create_creators(rng, size.creators, channels, password, now, progress)
-    articles = _create_articles(rng, size, creators, channels, figure_urls, now, progress)
+    articles = _create_articles(rng, size, creators, channels, figures, now, progress)
     comments = _create_comments(rng, size, articles, readers, now, progress)
     likes = _create_likes(rng, articles, readers, now, progress)
     _create_shares(rng, articles, readers, now, progress)
@@ -90,6 +92,9 @@ def demo_build(*, size: DemoSize, progress: Progress = no_progress) -> DemoResul
         tick(1)
     analysis_rebuild(progress=progress)
     moderation_work_create(readers, creators, User.objects.get(username=DEMO_EDITOR))
+    # The events the demo's reviews and take-downs announced, delivered here rather than
+    # by the consumer, so the site is complete when it is first served.
+    deliver_pending()
     _refresh_counters()
     # After the counters: standing reads them (and decides who publishes without review).
     standings_refresh(progress=progress)
@@ -106,18 +111,23 @@ def demo_build(*, size: DemoSize, progress: Progress = no_progress) -> DemoResul
     )
 
 
-def _write_figures(progress: Progress) -> list[str]:
-    folder = Path(settings.MEDIA_ROOT) / "demo" / "figures"
-    folder.mkdir(parents=True, exist_ok=True)
+def _stored(name: str, draw: Callable[[], bytes]) -> str:
+    """`name` in the media storage, drawn only when missing (the same seed draws the same
+    image), whether the storage is a folder or a bucket."""
+    if default_storage.exists(name):
+        return name
+    return default_storage.save(name, ContentFile(draw()))
+
+
+def _write_figures(progress: Progress) -> dict[str, str]:
+    """The figures' storage names by their URLs (which article bodies embed)."""
     tick = progress("figures", FIGURE_COUNT)
-    urls = []
+    figures = {}
     for index in range(FIGURE_COUNT):
-        path = folder / f"{index:02d}.webp"
-        if not path.exists():
-            path.write_bytes(images.figure_webp(index))
-        urls.append(f"{settings.MEDIA_URL}demo/figures/{index:02d}.webp")
+        name = _stored(f"demo/figures/{index:02d}.webp", lambda i=index: images.figure_webp(i))
+        figures[default_storage.url(name)] = name
         tick(1)
-    return urls
+    return figures
 
 
 def _create_readers(rng: random.Random, count: int, password: str, now: dt.datetime) -> list[User]:
@@ -141,8 +151,6 @@ def _create_creators(
     now: dt.datetime,
     progress: Progress,
 ) -> list[CreatorProfile]:
-    folder = Path(settings.MEDIA_ROOT) / "avatars" / "demo"
-    folder.mkdir(parents=True, exist_ok=True)
     users = User.objects.bulk_create(
         [
             User(
@@ -164,8 +172,7 @@ def _create_creators(
         while name in names:
             name = f"{creator.display_name}{rng.randrange(2, 99)}"
         names.add(name)
-        avatar = f"avatars/demo/{index:03d}.png"
-        (Path(settings.MEDIA_ROOT) / avatar).write_bytes(images.avatar_png(index))
+        avatar = _stored(f"avatars/demo/{index:03d}.png", lambda i=index: images.avatar_png(i))
         profiles.append(
             CreatorProfile(
                 user=user,
@@ -209,7 +216,7 @@ def _create_articles(
     size: DemoSize,
     creators: list[CreatorProfile],
     channels: list[Channel],
-    figure_urls: list[str],
+    figures: dict[str, str],
     now: dt.datetime,
     progress: Progress,
 ) -> list[tuple[int, dt.datetime]]:
@@ -217,6 +224,7 @@ def _create_articles(
     for creator in creators:
         by_channel.setdefault(creator.field_id, []).append(creator.pk)
     all_creators = [creator.pk for creator in creators]
+    figure_urls = list(figures)
     tick = progress("articles", size.articles)
     created: list[tuple[int, dt.datetime]] = []
     for start in range(0, size.articles, BATCH):
@@ -241,7 +249,7 @@ def _create_articles(
                     piece.summary[:200],
                     piece.body_markdown,
                     render_body(piece.body_markdown),
-                    first["url"].removeprefix(settings.MEDIA_URL) if first else "",
+                    figures.get(first["url"], "") if first else "",
                     first["alt"][:80] if first else "",
                     Article.Status.PUBLISHED.value,
                     rng.random() < 0.6,

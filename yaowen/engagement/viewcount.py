@@ -38,6 +38,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from config.env import env_bool
+from yaowen.jobs.events import announce
 from yaowen.newsroom.models import Article
 
 logger = logging.getLogger(__name__)
@@ -368,22 +369,22 @@ class RedisViewBuffer:
                 pipe.execute()
                 # Only now, so the hot lists never widen the window in which a crash
                 # makes the next flush write this batch again.
-                _hot_lists_add(counts)
+                _hot_lists_add(batch_id, counts)
             return written
         finally:
             self._unlock(keys=[lock], args=[token])
 
 
-def _hot_lists_add(counts: dict[int, int]) -> None:
-    """Pass views just written to the live hot lists (Redis only); they are derived data,
-    so a failure is logged and the next `refresh_hot` catches up."""
-    # Imported here: recommend.hotset imports this module for its Redis connection.
-    from yaowen.recommend.hotset import hot_views_add
-
+def _hot_lists_add(batch_id: str, counts: dict[int, int]) -> None:
+    """Announce views just written (Redis only), for the live hot lists; they are derived
+    data, so a failure is logged and the next hot refresh catches up."""
+    if not counts:
+        return
     try:
-        hot_views_add(counts=counts)
+        with transaction.atomic():
+            announce("views.flushed", batch=batch_id, counts=counts)
     except Exception:
-        logger.exception("Could not pass flushed views to the hot lists.")
+        logger.exception("Could not announce flushed views to the hot lists.")
 
 
 _backend: ViewBuffer | None = None

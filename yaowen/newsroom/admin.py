@@ -3,7 +3,6 @@
 from django.contrib import admin
 
 from yaowen.newsroom.models import Article, ArticleImage, ArticleReference, Channel
-from yaowen.newsroom.services.pages import channels_changed
 
 
 @admin.register(Channel)
@@ -13,11 +12,17 @@ class ChannelAdmin(admin.ModelAdmin):
     list_filter = ("group", "is_active")
     prepopulated_fields = {"slug": ("name",)}
 
+    # The services are imported where they are used: every process imports the admin
+    # modules at start-up, and the services bring in half the project.
     def save_model(self, request, obj, form, change):
+        from yaowen.newsroom.services.pages import channels_changed
+
         super().save_model(request, obj, form, change)
         channels_changed()
 
     def delete_model(self, request, obj):
+        from yaowen.newsroom.services.pages import channels_changed
+
         super().delete_model(request, obj)
         channels_changed()
 

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Field, QuerySet
 from django.utils.safestring import mark_safe
@@ -100,14 +100,14 @@ def cards_from_rows(rows: Iterable[tuple]) -> list[tuple[ArticleCard, tuple]]:
     with the rest of its row."""
     article_url = fast_reverse("web:article", [0]).removesuffix("0/")
     author_url = fast_reverse("web:author", [0]).removesuffix("0/")
-    media = settings.MEDIA_URL
+    media_url = default_storage.url  # covers may be in a bucket: never MEDIA_URL + name
     zone = get_current_timezone()
     cards = []
     width = len(CARD_FIELDS)
     for values in rows:
         row = values[:width]
         url = f"{article_url}{row[0]}/"
-        cover_url = f"{media}{row[3]}" if row[3] else ""
+        cover_url = media_url(row[3]) if row[3] else ""
         label = row[2].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[2] else ""
         link = mark_safe(f'<a class="card-title" href="{escape(url)}">{escape(row[1])}</a>')
         card = ArticleCard(

@@ -97,3 +97,11 @@ def violation_list_for(*, creator: CreatorProfile, include_void: bool = True) ->
     if not include_void:
         queryset = queryset.filter(voided_at__isnull=True)
     return queryset.order_by("-created_at", "-pk")
+
+
+def original_claim_refused(*, article: Article) -> bool:
+    """Whether an editor confirmed this article's 原创 claim false (and no appeal undid it);
+    newsroom asks through settings.HOOKS["original_claim_refused"]."""
+    return Violation.objects.filter(
+        article=article, kind=Violation.Kind.FALSE_ORIGINAL, voided_at__isnull=True
+    ).exists()

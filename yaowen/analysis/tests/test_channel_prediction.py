@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 
 from yaowen.analysis.models import ArticleAnalysis
 from yaowen.core.tests.factories import CreatorFactory, UserFactory
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Channel
 from yaowen.newsroom.services import article_create, article_submit
 from yaowen.textkit.classifier import ChannelClassifier, Example
@@ -42,6 +43,7 @@ def test_a_new_article_gets_a_predicted_channel_and_reviewers_see_a_mismatch(cli
         title="苏州队主场击败对手晋级四强",
         body_source="苏州队在联赛中主场取胜，球队晋级四强。",
     )
+    deliver_pending()
     analysis = ArticleAnalysis.objects.get(article=article)
     assert analysis.predicted_channel.slug == "sports"
     article_submit(article=article, by=author.user)
@@ -62,6 +64,7 @@ def test_without_a_trained_model_there_is_no_prediction_and_no_flag():
         title="苏州队主场击败对手晋级四强",
         body_source="苏州队在联赛中主场取胜。",
     )
+    deliver_pending()
     assert ArticleAnalysis.objects.get(article=article).predicted_channel is None
 
 

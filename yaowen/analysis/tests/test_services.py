@@ -11,6 +11,7 @@ from yaowen.analysis.selectors import near_duplicates
 from yaowen.analysis.services import idf_refit
 from yaowen.core.errors import ApplicationError
 from yaowen.core.tests.factories import STORY, CreatorFactory, story
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.services import (
     ORIGINAL_CLAIM_BLOCKED,
@@ -33,13 +34,15 @@ def _draft(
     original=False,
     channel="society",
 ):
-    return article_create(
+    draft = article_create(
         author=author,
         channel=Channel.objects.get(slug="society"),
         title=title,
         body_source=body if body is not None else story(),
         is_original=original,
     )
+    deliver_pending()  # analysed in the background, as the queue's consumer would
+    return draft
 
 
 def _flip(fingerprint: int, bits: int) -> int:
@@ -179,6 +182,7 @@ def test_takedown_removes_an_article_from_lookups(publish):
     prints = _prints(article)
     assert near_duplicates(prints)
     article_remove(article=article, by=article.author.user, reason="侵权")
+    deliver_pending()
     assert near_duplicates(prints) == []
 
 
@@ -190,6 +194,7 @@ def test_publishing_counts_terms_and_refit_recounts_exactly(publish):
     assert TermStat.objects.get(term="羽绒服").df == 1
     article = publish(title="第三篇寒潮报道", body=story(STORY[:3]))
     article_remove(article=article, by=article.author.user, reason="重复")
+    deliver_pending()
     assert TermStat.objects.get(term="").df == 3  # takedowns wait for the refit
     assert idf_refit() == 2
     assert TermStat.objects.get(term="").df == 2
@@ -231,6 +236,7 @@ def test_editing_a_draft_reanalyses_it():
     draft = _draft(author)
     data = ArticleInput.from_article(draft, title="国产大飞机完成高原试飞")
     article_update(article=draft, data=data, by=author.user)
+    deliver_pending()
     assert "试飞" in ArticleAnalysis.objects.get(article=draft).title_terms
 
 

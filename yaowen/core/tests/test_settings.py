@@ -55,7 +55,7 @@ def test_redis_url_switches_the_cache(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
     assert env.cache_config()["default"]["BACKEND"].endswith("RedisCache")
     monkeypatch.delenv("REDIS_URL")
-    assert env.cache_config()["default"]["BACKEND"].endswith("LocMemCache")
+    assert env.cache_config()["default"]["BACKEND"].endswith("SQLiteCache")
 
 
 def test_bad_booleans_are_reported(monkeypatch):
@@ -76,6 +76,6 @@ def test_the_running_suite_uses_the_configured_backends():
     expected_vendor = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     assert connection.vendor == expected_vendor
     backend = settings.CACHES["default"]["BACKEND"]
-    assert backend.endswith("RedisCache" if os.environ.get("REDIS_URL") else "LocMemCache")
+    assert backend.endswith("RedisCache" if os.environ.get("REDIS_URL") else "SQLiteCache")
     cache.set("probe", {"ok": 1}, 30)
     assert cache.get("probe") == {"ok": 1}

@@ -27,11 +27,11 @@ from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDenied
 from yaowen.core.pagecache import pages_invalidate_on_commit
 from yaowen.engagement.models import Comment, CommentLike, Notification
 from yaowen.engagement.services.inbox import notify
+from yaowen.jobs.events import announce
 from yaowen.moderation.models import CommentBan
 from yaowen.moderation.roles import Action, can
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services.pages import comment_pages
-from yaowen.recommend.hotset import hot_event_on_commit
 from yaowen.wordfilter.services import screen_text, word_blocked_message
 
 BODY_MAX_LENGTH = 2000
@@ -124,12 +124,33 @@ def comment_create(
     )
     if held:  # shown, counted and announced when an editor releases it
         return comment
-    # The stored hot score counts commenters, not comments; live, a reader's further
-    # comments within the window do not count (recommend.hotset).
-    hot_event_on_commit(article=article, kind="comment", reader=f"u:{user.pk}")
     pages_invalidate_on_commit(comment_pages(article.pk))
-    _notify_posted(comment, top_user_id=top.user_id if top is not None else None)
+    _announce_posted(comment)
     return comment
+
+
+def _announce_posted(comment: Comment) -> None:
+    """A visible comment: its notice and the live hot lists follow in the background. The
+    stored hot score counts commenters, not comments; live, a reader's further comments
+    within the window do not count (recommend.hotset)."""
+    announce(
+        "comment.created",
+        comment_id=comment.pk,
+        article_id=comment.article_id,
+        kind="comment",
+        reader=f"u:{comment.user_id}",
+    )
+
+
+def comment_notify(*, comment_id: int) -> None:
+    """Tell the article's author of a new comment, or the person answered of a reply; once
+    per comment, however often asked."""
+    comment = Comment.objects.select_related("user", "article").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.VISIBLE:
+        return
+    if Notification.objects.filter(comment_id=comment.pk, actor_id=comment.user_id).exists():
+        return
+    _notify_posted(comment)
 
 
 def _notify_posted(comment: Comment, *, top_user_id: int | None = None) -> None:
@@ -254,7 +275,7 @@ def comment_reinstate(*, comment: Comment) -> bool:
     comment.status = Comment.Status.VISIBLE
     pages_invalidate_on_commit(comment_pages(comment.article_id))
     if previous == Comment.Status.PENDING:
-        _notify_posted(comment)
+        _announce_posted(comment)
     return True
 
 

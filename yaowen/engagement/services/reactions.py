@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from yaowen.accounts.models import User
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.engagement.models import Comment, Like, Report, Share
+from yaowen.jobs.events import announce
 from yaowen.newsroom.models import Article
-from yaowen.recommend.hotset import hot_event_on_commit
 
 NOT_PUBLISHED = _("这篇文章目前无法互动。")
 ALREADY_REPORTED = _("你已经举报过了，我们会尽快处理。")
@@ -45,7 +45,7 @@ def article_like_toggle(*, article: Article, user: User) -> tuple[bool, int]:
         except IntegrityError:  # a concurrent request of the same reader won
             return True, Article.objects.values_list("like_count", flat=True).get(pk=article.pk)
         Article.objects.filter(pk=article.pk).update(like_count=F("like_count") + 1)
-        hot_event_on_commit(article=current, kind="like", reader=f"u:{user.pk}")
+        announce("article.liked", article_id=current.pk, kind="like", reader=f"u:{user.pk}")
         liked = True
     return liked, Article.objects.values_list("like_count", flat=True).get(pk=article.pk)
 
@@ -64,7 +64,7 @@ def share_record(*, article_id: int, target: str, viewer: str, user: User | None
         )
         Article.objects.filter(pk=article.pk).update(share_count=F("share_count") + 1)
         # Another target is another audience, so the target is part of who repeats.
-        hot_event_on_commit(article=article, kind="share", reader=f"{viewer}>{target}")
+        announce("article.shared", article_id=article.pk, kind="share", reader=f"{viewer}>{target}")
     return True
 
 

@@ -30,6 +30,7 @@ from yaowen.engagement.services.comments import (
     comment_like_create,
     comment_like_toggle,
 )
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import channel_list
 
@@ -233,6 +234,9 @@ def test_the_author_and_the_person_answered_are_notified_and_nobody_of_their_own
     answer = comment_create(user=reader, article=article, body="回复回复", parent=reply)
     comment_create(user=writer, article=article, body="作者自己说")
     comment_create(user=reader, article=article, body="自己回自己", parent=top)
+    assert not Notification.objects.exists()  # sent in the background
+    deliver_pending()
+    deliver_pending()  # a second delivery run notifies nobody twice
     got = set(Notification.objects.values_list("recipient_id", "kind", "comment_id"))
     assert got == {
         (writer.pk, Notification.Kind.COMMENT, top.pk),

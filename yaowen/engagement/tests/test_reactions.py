@@ -20,6 +20,7 @@ from yaowen.engagement.services.reactions import (
     report_create,
     share_record,
 )
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,7 @@ def test_new_followers_reach_the_creators_inbox_with_an_unread_count(client):
     creator = CreatorFactory()
     follower = UserFactory(nickname="热心读者")
     follow_create(follower=follower, creator=creator)
+    deliver_pending()
     notification = Notification.objects.get()
     assert (notification.recipient, notification.kind) == (creator.user, "follow")
     client.force_login(creator.user)

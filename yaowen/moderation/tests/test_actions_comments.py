@@ -8,6 +8,7 @@ from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.tests.factories import ArticleFactory, UserFactory
 from yaowen.engagement.models import Comment, Notification
 from yaowen.engagement.services.comments import COMMENT_BANNED, COMMENT_HELD, comment_create
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.moderation.models import AuditEntry, CommentBan
 from yaowen.moderation.roles import OUT_OF_SCOPE
 from yaowen.moderation.services.actions import (
@@ -177,6 +178,7 @@ def test_review_words_hold_the_comment_until_an_editor_releases_it():
     with pytest.raises(PermissionDeniedError):
         comment_release(comment=comment, by=people.reader())
     comment_release(comment=comment, by=people.editor("review_report"), reason="语境无害")
+    deliver_pending()
     assert Comment.objects.get(pk=comment.pk).status == "visible" and count_of(article) == 1
     assert Notification.objects.get(recipient=author).kind == "comment"
     assert AuditEntry.objects.get(action="comment_release").reason == "语境无害"

@@ -4,23 +4,21 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorProfile, User
-from yaowen.analysis.services import analysis_unpublish, article_analyse
 from yaowen.core.cache import invalidate
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.core.hooks import hook
 from yaowen.core.pagecache import pages_invalidate
+from yaowen.jobs.events import announce
 from yaowen.moderation.roles import Action, can
 from yaowen.newsroom.models import Article, ArticleReference, ArticleRevision, Channel
 from yaowen.newsroom.rendering import render_body, summarise
 from yaowen.newsroom.selectors import author_recent_key, references_key
 from yaowen.newsroom.services.pages import article_pages
-from yaowen.recommend.selectors import BLOCKS_KEY, article_recs_key, related_key
-from yaowen.recommend.services.related import related_publish, related_unpublish
 from yaowen.wordfilter.services import screen_text
 
 TITLE_REQUIRED = _("标题不能为空。")
@@ -159,7 +157,7 @@ def article_create(
     article = Article(author=author, status=Article.Status.DRAFT)
     _apply(article, data)
     article.save()
-    article_analyse(article=article, new=True)
+    announce("article.created", article_id=article.pk)
     if data.references:
         _write_references(article, data.references)
     _keep_revision(article, data, by.pk if by else author.user_id, first=True)
@@ -182,12 +180,12 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
     if locked.status == Article.Status.REJECTED:
         locked.status = Article.Status.DRAFT
     locked.save()
-    article_analyse(article=locked)
-    if locked.status == Article.Status.PUBLISHED:
-        related_publish(article=locked)
+    live = locked.status == Article.Status.PUBLISHED
+    # Analysis (keywords, fingerprints, the search index) and, for a live article, its
+    # related lists follow in the background.
+    announce("article.updated", article_id=locked.pk, live=live)
     _write_references(locked, data.references)
     _keep_revision(locked, data, by.pk)
-    live = locked.status == Article.Status.PUBLISHED
     channels = [left] if left else []
     transaction.on_commit(lambda: invalidate_article_pages(locked, pages=live, channels=channels))
     return locked
@@ -195,11 +193,7 @@ def article_update(*, article: Article, data: ArticleInput, by: User) -> Article
 
 def _claim_refused(article: Article) -> bool:
     """Whether an editor confirmed this article's 原创 claim false (and no appeal undid it)."""
-    from yaowen.standing.models import Violation  # standing reads newsroom
-
-    return Violation.objects.filter(
-        article=article, kind=Violation.Kind.FALSE_ORIGINAL, voided_at__isnull=True
-    ).exists()
+    return hook("original_claim_refused")(article=article)
 
 
 @transaction.atomic
@@ -246,8 +240,9 @@ def article_remove(*, article: Article, by: User, reason: str) -> Article:
     locked.removed_reason = reason[:200]  # the full reason is in the audit log
     locked.hot_score = 0.0
     locked.save(update_fields=["status", "removed_reason", "hot_score", "updated_at"])
-    analysis_unpublish(article=locked)
-    related_unpublish(article=locked)
+    # Out of search, related lists and hot lists in the background; its page answers 410
+    # as soon as this commits.
+    announce("article.removed", article_id=locked.pk, author_id=locked.author_id)
     if was_published:
         CreatorProfile.objects.filter(pk=locked.author_id, article_count__gt=0).update(
             article_count=F("article_count") - 1
@@ -259,15 +254,10 @@ def article_remove(*, article: Article, by: User, reason: str) -> Article:
 def invalidate_article_pages(
     article: Article, *, pages: bool = True, channels: Sequence[Channel] = ()
 ) -> None:
-    """Forget the cached lists and fragments that show `article`, and, when it is or was
-    live (`pages`), the cached public pages it appears on (and `channels` it has left)."""
-    invalidate(
-        author_recent_key(article.author_id),
-        references_key(article.pk),
-        related_key(article.pk),
-        BLOCKS_KEY,
-        *(article_recs_key(article.pk, language) for language, _name in settings.LANGUAGES),
-    )
+    """Forget the cached lists that show `article`, and, when it is or was live (`pages`),
+    the cached public pages it appears on (and `channels` it has left). Recommendations
+    forget theirs when they hear of the change (recommend.listeners)."""
+    invalidate(author_recent_key(article.author_id), references_key(article.pk))
     if pages:
         pages_invalidate(article_pages(article, channels=channels))
 

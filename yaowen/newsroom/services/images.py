@@ -2,7 +2,6 @@
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
 from yaowen.accounts.models import CreatorProfile
@@ -13,14 +12,15 @@ from yaowen.newsroom.models import ArticleImage
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
 
 
-@transaction.atomic
 def image_upload(
     *, owner: CreatorProfile, data: bytes, alt: str, caption: str = ""
 ) -> ArticleImage:
     """Store an uploaded image, or refuse it with a clear message and store nothing.
 
     The type is sniffed from the content; EXIF is stripped; WebP and smaller variants are
-    generated for `srcset`.
+    generated for `srcset`. Not one transaction: decoding, resizing and writing to the
+    storage (a bucket on another machine, maybe) must not hold the database's write lock;
+    the row is written last, and files written before a failure are removed.
     """
     try:
         processed = process_image(data, alt=alt)

@@ -16,8 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from yaowen.accounts.models import CreatorProfile, User
-from yaowen.analysis.services import analyses_for_new_articles, document_terms, terms_count
 from yaowen.core.errors import ApplicationError
+from yaowen.jobs.events import announce
 from yaowen.newsroom.models import Article, ArticleRevision
 from yaowen.newsroom.services.articles import (
     ArticleInput,
@@ -26,7 +26,6 @@ from yaowen.newsroom.services.articles import (
     invalidate_article_pages,
     revision_of,
 )
-from yaowen.recommend.services.related import related_index_many
 
 BATCH_SIZE = 200
 
@@ -95,14 +94,13 @@ def _import_batch(
         revision_of(article, data, by.pk, number=1)
         for article, data in zip(articles, inputs, strict=True)
     )
-    analyses = analyses_for_new_articles(articles)
+    # Analysed, indexed and given related lists in the background, one batch at a time.
+    announce(
+        "articles.imported", article_ids=[article.pk for article in articles], published=publish
+    )
     result.created += len(articles)
     result.article_ids.extend(article.pk for article in articles)
     if publish:
-        terms_count(document_terms(a.title_terms, a.body_terms, a.article.title) for a in analyses)
-        related_index_many(
-            [(a.article_id, a.title_terms, a.body_terms, a.article.title) for a in analyses]
-        )
         CreatorProfile.objects.filter(pk=author.pk).update(
             article_count=F("article_count") + len(articles)
         )

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from yaowen.core.cache import invalidate
 from yaowen.core.pagecache import pages_purge
+from yaowen.jobs.events import announce
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.selectors import CHANNELS_KEY
 
@@ -54,8 +55,8 @@ def comment_pages(article_id: int) -> list[str]:
 
 def channels_changed() -> None:
     """A channel was added, edited, reordered or removed: every page shows the channel
-    navigation, so the cached channel list, the headline blocks and every page go."""
-    from yaowen.recommend.selectors import BLOCKS_KEY  # recommend reads newsroom
-
-    invalidate(CHANNELS_KEY, BLOCKS_KEY)
+    navigation, so the cached channel list and every page go (and, when recommend hears
+    of it, the headline blocks)."""
+    invalidate(CHANNELS_KEY)
+    announce("channels.changed")
     transaction.on_commit(pages_purge)

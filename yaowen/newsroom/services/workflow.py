@@ -20,16 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorProfile, User
-from yaowen.analysis.services import analysis_publish, original_recheck
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.core.hooks import hook
 from yaowen.engagement.services.inbox import notify_moderation
+from yaowen.jobs.events import announce, announce_at
 from yaowen.moderation.models import ReviewDecision
 from yaowen.moderation.roles import Action, can, require
 from yaowen.moderation.services import decision_record
 from yaowen.moderation.services.audit import audit_record
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services.articles import NOT_YOUR_ARTICLE, invalidate_article_pages
-from yaowen.recommend.services.related import related_publish
 from yaowen.wordfilter.services import screen_text, word_blocked_message
 
 CANNOT_PUBLISH = _("只有草稿、待审核或定时的文章可以发布。")
@@ -70,16 +70,16 @@ def article_submit(
     if blocked:
         raise ApplicationError(word_blocked_message(dict.fromkeys(blocked)))
     flagged = any(screening.action == "review" for screening in screenings)
-    analysis = original_recheck(article=locked)
-    if analysis.duplicate_of_id and locked.is_original:
-        original = Article.objects.get(pk=analysis.duplicate_of_id)
+    # Looked for now, on the text as submitted: others may have published meanwhile.
+    original = hook("article_original")(article=locked)
+    if original is not None and locked.is_original:
         raise ApplicationError(str(ORIGINAL_CLAIM_BLOCKED).format(title=original.title))
     locked.submitted_at = now
     locked.scheduled_at = scheduled_at
     locked.rejection_reason = ""
     # A likely copy of another creator's article, or one with words that need a look,
     # always goes to a reviewer.
-    if _skips_review(locked.author) and not analysis.duplicate_of_id and not flagged:
+    if _skips_review(locked.author) and original is None and not flagged:
         return _release(locked, now=now)
     locked.status = Article.Status.PENDING
     locked.save(
@@ -197,17 +197,23 @@ def article_publish(*, article: Article, by: User | None = None) -> Article:
     return _release(locked, now=timezone.now())
 
 
-def articles_publish_due(*, now: dt.datetime | None = None) -> int:
-    """Publish every scheduled article whose time has come; run it every minute."""
+def articles_publish_due(
+    *, now: dt.datetime | None = None, article_ids: list[int] | None = None
+) -> int:
+    """Publish every scheduled article (of `article_ids`, if given) whose time has come.
+
+    Each scheduled article is published by its own `article.due` event at its time; the
+    `newsroom.publish_scheduled` job also runs this every minute, in case one was missed.
+    """
     now = now or timezone.now()
-    due = Article.objects.filter(
-        status=Article.Status.SCHEDULED, scheduled_at__lte=now
-    ).values_list("pk", flat=True)
+    due = Article.objects.filter(status=Article.Status.SCHEDULED, scheduled_at__lte=now)
+    if article_ids is not None:
+        due = due.filter(pk__in=article_ids)
     published = 0
-    for article_id in list(due):
+    for article_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             locked = Article.objects.select_for_update().get(pk=article_id)
-            if locked.status == Article.Status.SCHEDULED:
+            if locked.status == Article.Status.SCHEDULED and locked.scheduled_at <= now:
                 _go_live(locked, now=now)
                 published += 1
     return published
@@ -232,8 +238,7 @@ def article_reinstate(*, article: Article) -> Article:
     locked.status = Article.Status.PUBLISHED
     locked.save(update_fields=["status", "removed_reason", "updated_at"])
     CreatorProfile.objects.filter(pk=locked.author_id).update(article_count=F("article_count") + 1)
-    analysis_publish(article=locked)
-    related_publish(article=locked)
+    announce("article.restored", article_id=locked.pk, author_id=locked.author_id)
     transaction.on_commit(lambda: invalidate_article_pages(locked))
     return locked
 
@@ -254,6 +259,7 @@ def _release(article: Article, *, now: dt.datetime) -> Article:
     if article.scheduled_at and article.scheduled_at > now:
         article.status = Article.Status.SCHEDULED
         article.save(update_fields=RELEASE_FIELDS)
+        announce_at(article.scheduled_at, "article.due", article_id=article.pk)
         return article
     return _go_live(article, now=now)
 
@@ -263,7 +269,8 @@ def _go_live(article: Article, *, now: dt.datetime) -> Article:
     article.published_at = now
     article.save(update_fields=RELEASE_FIELDS)
     CreatorProfile.objects.filter(pk=article.author_id).update(article_count=F("article_count") + 1)
-    analysis_publish(article=article)
-    related_publish(article=article)
+    # The article's page and its lists change now; search, related lists and the
+    # creator's standing follow in the background (settings.EVENT_LISTENERS).
+    announce("article.published", article_id=article.pk, author_id=article.author_id)
     transaction.on_commit(lambda: invalidate_article_pages(article))
     return article

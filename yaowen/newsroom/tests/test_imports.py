@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 
 from yaowen.analysis.models import ArticleAnalysis, TermStat
 from yaowen.core.tests.factories import STORY, CreatorFactory, story
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Article, ArticleRevision, Channel
 from yaowen.newsroom.services import ArticleInput, articles_import
 from yaowen.search.selectors import article_search
@@ -31,6 +32,7 @@ def test_imported_articles_are_published_indexed_counted_and_analysed():
     result = articles_import(
         author=author, items=_items(7), by=author.user, publish=True, batch_size=3
     )
+    deliver_pending()  # the consumer analyses and indexes the batch
     assert (result.created, result.published, result.errors) == (7, 7, [])
     assert Article.objects.filter(author=author, status="published").count() == 7
     assert ArticleRevision.objects.filter(article__author=author, number=1).count() == 7
@@ -47,6 +49,7 @@ def test_invalid_items_are_reported_and_the_rest_imported():
     items = _items(3)
     items.insert(1, (9, ArticleInput(title=" ", channel=items[0][1].channel, body_source="x")))
     result = articles_import(author=author, items=items, by=author.user)
+    deliver_pending()  # the consumer analyses and indexes the batch
     assert result.created == 3 and result.published == 0
     assert result.errors == [(9, "标题不能为空。")]
     assert Article.objects.filter(author=author, status="draft").count() == 3
@@ -59,6 +62,7 @@ def test_an_import_copying_another_creators_article_is_flagged(publish):
     society = Channel.objects.get(slug="society")
     items = [(1, ArticleInput(title="转载", channel=society, body_source=story(STORY[::-1])))]
     articles_import(author=author, items=items, by=author.user)
+    deliver_pending()  # the consumer analyses and indexes the batch
     copy = ArticleAnalysis.objects.get(article__author=author)
     assert copy.duplicate_of_id == original.pk
 
@@ -98,5 +102,6 @@ def test_an_import_repeating_another_creators_title_is_flagged(publish):
         )
     ]
     articles_import(author=author, items=items, by=author.user)
+    deliver_pending()  # the consumer analyses and indexes the batch
     copy = ArticleAnalysis.objects.get(article__author=author)
     assert (copy.duplicate_of_id, copy.duplicate_kind) == (original.pk, "title")

@@ -4,10 +4,8 @@ import datetime as dt
 import logging
 import threading
 import time
-from functools import partial
 
 import redis
-from django.db import transaction
 
 from yaowen.engagement.viewcount import redis_client, redis_key_prefix, redis_url
 from yaowen.newsroom.models import Article
@@ -100,24 +98,6 @@ def hot_event(
     except redis.RedisError:
         _failed(live, "count an event")
         return False
-
-
-def hot_event_on_commit(*, article: Article, kind: str, reader: str) -> None:
-    """`hot_event` for `article` once the current transaction commits: a rolled-back action
-    never counts, and no row lock is held across a Redis round trip. No-op without Redis."""
-    if backend() is None:
-        return
-    transaction.on_commit(
-        partial(
-            hot_event,
-            article_id=article.pk,
-            channel_id=article.channel_id,
-            kind=kind,
-            reader=reader,
-            published_at=article.published_at,
-        ),
-        robust=True,
-    )
 
 
 def hot_views_add(*, counts: dict[int, int]) -> int:

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 
 from yaowen.accounts.models import CreatorProfile, User
 from yaowen.core.errors import ApplicationError
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Channel
 from yaowen.newsroom.services import ArticleInput, articles_import
 from yaowen.recommend.evaluation import baseline_related, coverage, precision_at_k
@@ -72,6 +73,9 @@ def corpus_load(
             raise ApplicationError(f"line {result.errors[0][0] + 1}: {result.errors[0][1]}")
         for (position, _item), article_id in zip(items, result.article_ids, strict=True):
             ids[position] = article_id
+    # Analysed and indexed here and now, as the queue's consumer would, so the figures
+    # are measured on a finished index.
+    deliver_pending()
     return ids
 
 

@@ -73,15 +73,15 @@ class Neighbour:
     keywords: tuple[str, ...]
 
 
-def related_publish(*, article: Article) -> None:
+def related_publish(*, article: Article) -> list[int]:
     """The article is live (or was edited while live): index it, store its list, and
-    offer it to the neighbours whose lists it now belongs in."""
+    offer it to the neighbours whose lists it now belongs in. Returns those neighbours."""
     vector = related_index(article_id=article.pk)
     if not vector:
         RelatedItem.objects.filter(article_id=article.pk).delete()
-        return
+        return []
     ranked = related_recompute(article_id=article.pk, vector=vector)
-    _offer_to_neighbours(article.pk, ranked[:NEIGHBOURS_UPDATED])
+    return _offer_to_neighbours(article.pk, ranked[:NEIGHBOURS_UPDATED])
 
 
 def related_unpublish(*, article: Article) -> None:
@@ -385,11 +385,12 @@ def _is_word(feature: str) -> bool:
     return not feature.startswith((GRAM_PREFIX, RAW_GRAM_PREFIX))
 
 
-def _offer_to_neighbours(article_id: int, ranked: Sequence[RelatedItem]) -> None:
-    """Put the article into each neighbour's stored list where it now ranks."""
+def _offer_to_neighbours(article_id: int, ranked: Sequence[RelatedItem]) -> list[int]:
+    """Put the article into each neighbour's stored list where it now ranks; returns the
+    neighbours whose lists changed."""
     neighbour_ids = [item.related_id for item in ranked]
     if not neighbour_ids:
-        return
+        return []
     stored: dict[int, list[RelatedItem]] = {holder: [] for holder in neighbour_ids}
     for item in RelatedItem.objects.filter(article_id__in=neighbour_ids).order_by("rank"):
         stored[item.article_id].append(item)
@@ -397,7 +398,7 @@ def _offer_to_neighbours(article_id: int, ranked: Sequence[RelatedItem]) -> None
     facts = _neighbours([article_id, *neighbour_ids, *member_ids])
     newcomer = facts.get(article_id)
     if newcomer is None:
-        return
+        return []
     changed: list[int] = []
     rewritten: list[RelatedItem] = []
     for item in ranked:
@@ -433,6 +434,7 @@ def _offer_to_neighbours(article_id: int, ranked: Sequence[RelatedItem]) -> None
             RelatedItem.objects.filter(article_id__in=changed).delete()
             RelatedItem.objects.bulk_create(rewritten)
         invalidate(*(related_key(holder) for holder in changed))
+    return changed
 
 
 def _neighbours(article_ids: list[int]) -> dict[int, Neighbour]:

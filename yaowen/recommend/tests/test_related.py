@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from yaowen.core.tests.factories import CreatorFactory, UserFactory
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services import (
     ArticleInput,
@@ -118,6 +119,7 @@ def test_a_taken_down_article_leaves_the_index_and_every_list(publish):
     gone = football[1]
     assert RelatedItem.objects.filter(related=gone).exists()
     article_remove(article=gone, by=UserFactory(is_staff=True), reason="违规")
+    deliver_pending()
     assert not Posting.objects.filter(article=gone).exists()
     assert not RelatedItem.objects.filter(related=gone).exists()
     assert gone.pk not in [pick.id for pick in article_list_related(article=football[0])]
@@ -136,6 +138,7 @@ def test_an_edit_that_changes_the_subject_changes_the_list(publish):
         ),
         by=moved.author.user,
     )
+    deliver_pending()  # re-analysed, re-indexed and re-listed by the consumer
     listed = [pick.id for pick in article_list_related(article=moved)][:2]
     assert set(listed) <= {a.pk for a in stocks}
 
@@ -157,6 +160,7 @@ def test_imported_articles_are_indexed_and_offered_to_existing_lists(publish):
         for number, (title, body) in enumerate(FOOTBALL[1:])
     ]
     result = articles_import(author=author, items=items, by=author.user, publish=True)
+    deliver_pending()
     assert Posting.objects.filter(article_id__in=result.article_ids).exists()
     related_rebuild(article_ids=result.article_ids, neighbours=True)
     assert set(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from yaowen.analysis.models import ArticleAnalysis
 from yaowen.core.tests.factories import STORY, CreatorFactory, story
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Channel
 from yaowen.newsroom.services import ArticleInput, article_create, article_remove, article_update
 from yaowen.search.selectors import Filters, article_search
@@ -80,10 +81,12 @@ def test_the_index_follows_publish_edit_and_takedown(publish):
         article, body_source=story(STORY[4:]) + "\n\n新增了暖气片的内容。"
     )
     article_update(article=article, data=edited, by=author.user)
+    deliver_pending()
     assert ids(article_search(text="暖气片")) == [article.pk]
     assert ids(article_search(text="羽绒服")) == []
 
     article_remove(article=article, by=author.user, reason="侵权")
+    deliver_pending()
     assert ids(article_search(text="暖气片")) == []
 
 

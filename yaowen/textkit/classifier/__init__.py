@@ -28,7 +28,11 @@ per-block weight tables directly, which is an order of magnitude faster than goi
 through sparse matrices (well under a millisecond for a headline or a long article).
 """
 
-from yaowen.textkit.classifier.corpus import Example, evaluate, read_tsv, timed_fit
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from yaowen.textkit.classifier.corpus import evaluate, read_tsv, timed_fit
+from yaowen.textkit.classifier.example import Example
 from yaowen.textkit.classifier.features import (
     BODY_CHARS,
     CharGrams,
@@ -39,13 +43,27 @@ from yaowen.textkit.classifier.features import (
     default_blocks,
     normalize,
 )
-from yaowen.textkit.classifier.model import (
-    DEFAULT_C,
-    FORMAT_VERSION,
-    MEMBERS,
-    ChannelClassifier,
-    baseline,
-)
+
+if TYPE_CHECKING:
+    from yaowen.textkit.classifier.model import (
+        DEFAULT_C,
+        FORMAT_VERSION,
+        MEMBERS,
+        ChannelClassifier,
+        baseline,
+    )
+
+# The model imports numpy (and, to train, scikit-learn and scipy): its names are looked up
+# on first use, so that importing this package (Django's start-up, every manage.py
+# command) does not load them.
+_FROM_MODEL = {"DEFAULT_C", "FORMAT_VERSION", "MEMBERS", "ChannelClassifier", "baseline"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_MODEL:
+        return getattr(import_module("yaowen.textkit.classifier.model"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BODY_CHARS",

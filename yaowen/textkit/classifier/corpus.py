@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sklearn.metrics import accuracy_score, classification_report, f1_score
+from yaowen.textkit.classifier.example import Example
 
 if TYPE_CHECKING:
     from yaowen.textkit.classifier.model import ChannelClassifier
-
-
-@dataclass(frozen=True)
-class Example:
-    label: str
-    title: str
-    body: str = ""
 
 
 def read_tsv(path: str | Path) -> list[Example]:
@@ -48,6 +40,9 @@ def read_tsv(path: str | Path) -> list[Example]:
 
 def evaluate(model: ChannelClassifier, examples: Iterable[Example]) -> tuple[str, float, float]:
     """Per-class report, accuracy and macro-F1 of `model` on labelled examples."""
+    # scikit-learn takes most of a second to import: only an evaluation needs it.
+    from sklearn.metrics import accuracy_score, classification_report, f1_score
+
     examples = list(examples)
     if not examples:
         raise ValueError("no examples to evaluate on")

@@ -5,11 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-
-import jieba
-import rjieba
-
-jieba.setLogLevel(60)
+from functools import cache
+from types import ModuleType
 
 # Enough for the lead paragraphs, which name the topic; keeps a prediction under 1 ms.
 BODY_CHARS = 1000
@@ -34,17 +31,29 @@ def clean_body(body: str) -> str:
     return normalize(_MARKDOWN_NOISE.sub(" ", body[: BODY_CHARS * 2]))[:BODY_CHARS]
 
 
+# The segmenters are imported on the first text they cut, not with this module: rjieba
+# loads its dictionary on import (~0.1 s), jieba pulls in pkg_resources.
+@cache
+def _jieba() -> ModuleType:
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
 class Words:
     """jieba words of a text (a class, not a lambda, so that models pickle)."""
 
     def __call__(self, text: str) -> list[str]:
-        return [w for w in jieba.lcut(text) if not w.isspace()]
+        return [w for w in _jieba().lcut(text) if not w.isspace()]
 
 
 class FastWords:
     """rjieba words of a text: jieba's segmentation, 25 times faster."""
 
     def __call__(self, text: str) -> list[str]:
+        import rjieba
+
         return [w for w in rjieba.cut(text) if not w.isspace()]
 
 

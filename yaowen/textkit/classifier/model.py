@@ -1,4 +1,8 @@
-"""The classifier itself: training the three members, compiling them for fast prediction."""
+"""The classifier itself: training the three members, compiling them for fast prediction.
+
+scikit-learn and scipy (most of a second to import) are imported by the training methods
+only: a saved model predicts with numpy alone.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import joblib
 import numpy as np
-from scipy.sparse import csr_matrix, diags, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.naive_bayes import MultinomialNB
-from sklearn.preprocessing import normalize as l2_rows
-from sklearn.svm import LinearSVC
 
-from yaowen.textkit.classifier.corpus import Example
+from yaowen.textkit.classifier.example import Example
 from yaowen.textkit.classifier.features import (
     Block,
     baseline_blocks,
@@ -24,6 +24,9 @@ from yaowen.textkit.classifier.features import (
     default_blocks,
     normalize,
 )
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 FORMAT_VERSION = 3
 DEFAULT_C = 1.0
@@ -114,6 +117,8 @@ class ChannelClassifier:
         return {"title": title, "body": body, "text": f"{title} {body}".strip()}
 
     def _vectorizers(self, size: int = 0) -> list[TfidfVectorizer]:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         min_df = self.min_df if self.min_df is not None else (2 if size >= MIN_DF_FROM else 1)
         return [
             TfidfVectorizer(
@@ -144,13 +149,12 @@ class ChannelClassifier:
             raise ValueError("the training articles have no usable text")
         return parts
 
-    def _matrix(self, vectorizers, fields: list[dict[str, str]], *, fit: bool) -> csr_matrix:
-        """The SVM's features: the blocks' weighted TF-IDF matrices side by side."""
-        parts = self._block_matrices(vectorizers, fields, fit=fit)
-        return hstack([p * w if w != 1.0 else p for p, w in parts], format="csr")
-
     # -- training -------------------------------------------------------------------
     def fit(self, examples: Sequence[Example]) -> ChannelClassifier:
+        from scipy.sparse import hstack
+        from sklearn.naive_bayes import MultinomialNB
+        from sklearn.svm import LinearSVC
+
         examples = list(examples)
         labels = sorted({e.label for e in examples})
         if len(labels) < 2:
@@ -209,6 +213,10 @@ class ChannelClassifier:
     def _fit_nbsvm(self, presence, weights, y, classes):
         """One binary SVM per class over presence features scaled by the class's NB
         log-count ratio, each block L2-normalised; folded into per-feature tables."""
+        from scipy.sparse import diags, hstack
+        from sklearn.preprocessing import normalize as l2_rows
+        from sklearn.svm import LinearSVC
+
         sizes = [p.shape[1] for p in presence]
         folded = np.zeros((sum(sizes), len(classes)))
         ratio2 = np.zeros((sum(sizes), len(classes)))

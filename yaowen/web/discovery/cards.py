@@ -73,6 +73,13 @@ def cjk_font() -> tuple[str, int] | None:
     return None
 
 
+def drawn(*texts: Text) -> tuple[str, ...]:
+    """What drawing `texts` puts on an image on this machine: the font and each text's pick.
+    The same values draw the same image."""
+    found = cjk_font()
+    return (found[0] if found else "", *(text.pick(found is not None) for text in texts))
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     if (found := cjk_font()) is not None:
         return ImageFont.truetype(found[0], size, index=found[1])

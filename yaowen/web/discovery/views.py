@@ -1,7 +1,11 @@
 """Crawler and share endpoints: robots.txt, the sitemaps, share cards and the site logo."""
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +18,7 @@ from yaowen.core.cache import cached
 from yaowen.core.rows import row_by_pk
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import channel_by_id, channel_list
-from yaowen.web.discovery import cards, selectors
+from yaowen.web.discovery import cards, selectors, stored
 from yaowen.web.discovery.structured import iso
 
 XML = "application/xml; charset=utf-8"
@@ -96,8 +100,27 @@ def sitemap_news(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _png(data: bytes) -> HttpResponse:
-    return HttpResponse(data, content_type="image/png")
+def _read(name: str) -> HttpResponse:
+    with default_storage.open(name, "rb") as handle:
+        return HttpResponse(handle.read(), content_type="image/png")
+
+
+def _stored_image(key: str, store: Callable[[], str]) -> HttpResponse:
+    """The generated image `store` keeps in the media storage (its name cached under `key`).
+
+    Where Django serves media itself the bytes are the answer; otherwise a redirect to where
+    media are served (the bucket, its CDN, the web server in front), so that no web server
+    carries them."""
+    name = cached(key, IMAGE_TTL, store)
+    if not settings.SERVE_MEDIA:
+        return HttpResponseRedirect(default_storage.url(name))
+    try:
+        return _read(name)
+    except FileNotFoundError:
+        # The media folder was emptied under the cache: draw the image again.
+        name = store()
+        cache.set(key, name, IMAGE_TTL)
+        return _read(name)
 
 
 @require_safe
@@ -108,41 +131,44 @@ def article_share_image(request: HttpRequest, pk: int) -> HttpResponse:
     article = row_by_pk(Article, pk)
     if article is None or not article.is_public:
         raise Http404
-    channel = channel_by_id(article.channel_id)
-    address = request.build_absolute_uri(article.get_absolute_url()).split("//", 1)[-1]
-    key = f"share:{article.pk}:{article.updated_at.timestamp()}:{request.get_host()}"
-    data = cached(
-        key,
-        IMAGE_TTL,
-        lambda: cards.share_card(
-            title=cards.Text(article.title, fallback=address),
-            kicker=cards.Text(channel.name, fallback=channel.slug.upper()),
-            site=_site_text(request),
-            byline=cards.Text(article.author.display_name),
-        ),
-    )
-    return _png(data)
+
+    def store() -> str:
+        channel = channel_by_id(article.channel_id)
+        address = request.build_absolute_uri(article.get_absolute_url()).split("//", 1)[-1]
+        texts = {
+            "title": cards.Text(article.title, fallback=address),
+            "kicker": cards.Text(channel.name, fallback=channel.slug.upper()),
+            "site": _site_text(request),
+            "byline": cards.Text(article.author.display_name),
+        }
+        return stored.image_stored(
+            folder=f"share/articles/{article.pk}", draw=cards.share_card, texts=texts
+        )
+
+    key = f"share-image:{article.pk}:{article.updated_at.timestamp()}:{request.get_host()}"
+    return _stored_image(key, store)
 
 
 @require_safe
 @cache_control(public=True, max_age=IMAGE_TTL)
 def site_share_image(request: HttpRequest) -> HttpResponse:
     """The share card of pages other than articles: the site name and its description."""
-    key = f"share:site:{settings.SITE_NAME}:{get_language()}:{request.get_host()}"
-    data = cached(
-        key,
-        IMAGE_TTL,
-        lambda: cards.share_card(
-            title=cards.Text(_("自媒体新闻平台：创作者入驻发布，读者阅读、跟帖与分享。")),
-            kicker=cards.Text(settings.SITE_NAME),
-            site=_site_text(request),
-        ),
+    texts = {
+        "title": cards.Text(_("自媒体新闻平台：创作者入驻发布，读者阅读、跟帖与分享。")),
+        "kicker": cards.Text(settings.SITE_NAME),
+        "site": _site_text(request),
+    }
+    key = f"share-image:site:{settings.SITE_NAME}:{get_language()}:{request.get_host()}"
+    return _stored_image(
+        key, lambda: stored.image_stored(folder="share/site", draw=cards.share_card, texts=texts)
     )
-    return _png(data)
 
 
 @require_safe
 @cache_control(public=True, max_age=IMAGE_TTL)
 def site_logo(request: HttpRequest) -> HttpResponse:
-    key = f"logo:{settings.SITE_NAME}:{request.get_host()}"
-    return _png(cached(key, IMAGE_TTL, lambda: cards.logo(site=_site_text(request))))
+    texts = {"site": _site_text(request)}
+    key = f"logo-image:{settings.SITE_NAME}:{request.get_host()}"
+    return _stored_image(
+        key, lambda: stored.image_stored(folder="share/logo", draw=cards.logo, texts=texts)
+    )

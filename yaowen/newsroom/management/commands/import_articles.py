@@ -11,9 +11,9 @@ from django.db.models import Q
 from tqdm import tqdm
 
 from yaowen.accounts.models import CreatorProfile
+from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Channel
 from yaowen.newsroom.services import ArticleInput, articles_import
-from yaowen.recommend.services.related import related_rebuild
 
 
 class Command(BaseCommand):
@@ -60,9 +60,9 @@ class Command(BaseCommand):
                 batch_size=options["batch"],
                 tick=bar.update,
             )
-        if options["publish"] and result.article_ids:
-            with tqdm(total=len(result.article_ids), desc="related", unit="article") as bar:
-                related_rebuild(article_ids=result.article_ids, neighbours=True, tick=bar.update)
+        # The consumer analyses, indexes and lists them; here and now for a command.
+        delivered = deliver_pending()
+        self.stdout.write(f"Analysed and indexed in {delivered} background steps.")
         self.stdout.write(
             f"Imported {result.created} articles for {author.display_name}"
             f" ({result.published} published)."

@@ -23,9 +23,9 @@ from yaowen.recommend.services.related import LIST_SIZE, related_rebuild, relate
 from yaowen.recommend.services.topics import topics_refit
 
 # The throwaway database is built by a child process with its own settings: nothing of
-# the evaluation can reach the platform's database or cache.
+# the evaluation can reach the platform's database, cache or media bucket.
 CHILD_FLAG = "--in-throwaway-database"
-CLEARED = ("DATABASE_URL", "REDIS_URL")
+CLEARED = ("DATABASE_URL", "REDIS_URL", "S3_BUCKET")
 
 
 class Command(BaseCommand):

@@ -9,12 +9,16 @@
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yaowen.analysis.selectors import training_examples
-from yaowen.textkit.classifier import ChannelClassifier, Example, evaluate, read_tsv
+from yaowen.textkit.classifier import Example, evaluate, read_tsv
+
+if TYPE_CHECKING:
+    from yaowen.textkit.classifier import ChannelClassifier
 
 
 def default_model_path() -> Path:
@@ -82,6 +86,8 @@ class Command(BaseCommand):
         self.stdout.write(f"accuracy={accuracy:.4f} macro_f1={macro_f1:.4f}")
 
     def predict(self, options) -> None:
+        from yaowen.textkit.classifier import ChannelClassifier  # numpy, so not at import
+
         path = Path(options["model"]) if options["model"] else default_model_path()
         try:
             model = ChannelClassifier.load(path)
@@ -109,7 +115,9 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
 
-    def fit(self, examples: list[Example], source: str) -> ChannelClassifier:
+    def fit(self, examples: list[Example], source: str) -> "ChannelClassifier":
+        from yaowen.textkit.classifier import ChannelClassifier  # numpy, so not at import
+
         if not examples:
             raise CommandError(f"no training data: {source} holds no articles")
         self.stderr.write(f"training on {len(examples)} articles from {source}…")
@@ -118,7 +126,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"cannot train on {source}: {error}") from error
 
-    def save(self, model: ChannelClassifier, path: Path) -> None:
+    def save(self, model: "ChannelClassifier", path: Path) -> None:
         try:
             model.save(path)
         except OSError as error:
