@@ -182,7 +182,7 @@ def main() -> None:
     print(
         f"machine: {os.cpu_count()} cores; database: "
         f"{'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite ' + env['SQLITE_PATH']}; "
-        f"cache: {'Redis' if env.get('REDIS_URL') else 'local memory'}"
+        f"cache: {'Redis' if env.get('REDIS_URL') else env.get('CACHE_BACKEND') or 'shared SQLite'}"
     )
     build_corpus(args.articles, env)
     collect_static(env)
