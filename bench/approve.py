@@ -48,7 +48,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import ROOT, VAR, build_corpus, corpus_env, log, percentile  # noqa: E402
 
 EDITOR = "editor"
-PASSWORD = "yaowen-demo"
 BODY_CHARS = 1500
 NOTE = "内容属实，来源清楚，予以通过。"
 FIGURES = [f"/media/demo/figures/{index:02d}.webp" for index in range(48)]
@@ -117,7 +116,7 @@ def measure(articles_file: Path, seed: int) -> dict:
     from django.urls import reverse
 
     import yaowen
-    from yaowen.accounts.models import CreatorProfile
+    from yaowen.accounts.models import CreatorProfile, User
     from yaowen.newsroom.models import Article, Channel
     from yaowen.newsroom.services import article_create, article_submit
 
@@ -154,8 +153,9 @@ def measure(articles_file: Path, seed: int) -> dict:
     prepared = time.perf_counter() - started
 
     client = Client()
-    if not client.login(username=EDITOR, password=PASSWORD):
-        sys.exit(f"cannot log in as {EDITOR!r} with the demo password")
+    # A fully signed-in session (staff pass a second factor at the login form since
+    # issue 16; force_login signs in as if they had, in either checkout).
+    client.force_login(User.objects.get(username=EDITOR))
     times = []
     for pk in ids:
         url = reverse("moderation:article", args=[pk])

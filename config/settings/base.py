@@ -48,6 +48,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so pages answered from it carry the policy in force now.
+    "csp.middleware.CSPMiddleware",
+    # A database refusing writes or not answering: a 503 page, not a 500 (outside sessions,
+    # so a session it cannot save is caught too).
+    "yaowen.core.middleware.DatabaseUnavailableMiddleware",
     # Before sessions: an anonymous page from the cache costs no session or user lookup.
     "yaowen.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sign in with a second factor; signed-in sessions are recorded (accounts.security).
+    "yaowen.accounts.security.middleware.SignInGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -93,6 +100,10 @@ SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = cache_config()
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, degrading while Redis is down (misses and skipped writes, logged once a
+    # minute) instead of failing every page: docs/operations.md, "When a part fails".
+    CACHES["default"]["BACKEND"] = "yaowen.core.sharedcache.RedisCache"
 
 # Background work (yaowen.jobs): the task queue and its consumer, see docs/architecture.md.
 HUEY = queue_config()
@@ -206,10 +217,47 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "要闻 <noreply@localhost>")
 
-# Login throttling: this many failures for one account or one address within the window
-# lock further attempts for the window.
+# Login throttling (yaowen.accounts.throttle; docs/operations.md, "Login throttling"): no
+# account is ever locked. From the LOGIN_FAILURE_LIMIT-th failure of one account from one
+# address, that pair waits 1, 2, 4 … s (at most LOGIN_MAX_WAIT_SECONDS) after each; an
+# account failing from many new addresses, or an address failing on many accounts new to
+# it, makes those wait too. Counts end LOGIN_WINDOW_SECONDS after the last failure.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 900)
+LOGIN_FAILURE_LIMIT_DEGRADED = 2  # while the shared cache is down (counted per process)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+LOGIN_MAX_WAIT_SECONDS = env_int("LOGIN_MAX_WAIT_SECONDS", 300)
+LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 900)
+# Addresses an account signed in from (30 days) that the account and address limits spare.
+LOGIN_KNOWN_ADDRESSES = 10
+
+# Second factors (yaowen.accounts.security): required for editors and administrators.
+AUTHENTICATION_BACKENDS = [
+    # Named by sessions that passed a second factor; authenticates nobody. First, so that
+    # the test client's force_login() signs staff in as fully as the second step does.
+    "yaowen.accounts.security.backends.SecondFactorBackend",
+    # Every password check, throttled; ModelBackend stays for sessions that name it.
+    "yaowen.accounts.throttle.ThrottledModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# This many wrong codes for one account or from one address lock the second step for the window.
+TWO_FACTOR_FAILURE_LIMIT = env_int("TWO_FACTOR_FAILURE_LIMIT", 5)
+TWO_FACTOR_LOCK_SECONDS = env_int("TWO_FACTOR_LOCK_SECONDS", 900)
+# Passkeys: the relying party id (a domain, default the request's host) and the origins
+# allowed to use it (default the request's own); set both behind a proxy or with several hosts.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID")
+WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS", [])
+
+# Limits on what people send. A form post (files aside: images are uploads, not counted
+# here) is refused above this size; the longest article body allowed (50,000 characters,
+# newsroom.services.articles) fits percent-encoded with room to spare.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# Password reset mails: at most this many per address, and per client, in the window.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
+PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 3600)
+# Registration attempts (each form post) per client address in the window.
+REGISTRATION_LIMIT = env_int("REGISTRATION_LIMIT", 10)
+REGISTRATION_WINDOW_SECONDS = env_int("REGISTRATION_WINDOW_SECONDS", 3600)
 
 # Publishing: articles of trusted creators skip review when this is on.
 TRUSTED_CREATORS_SKIP_REVIEW = env_bool("TRUSTED_CREATORS_SKIP_REVIEW", True)
@@ -221,6 +269,39 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+# Content-Security-Policy (django-csp): everything from this site only, and no inline script
+# or style: anonymous pages are cached whole and served to many readers, so a per-request
+# nonce cannot work; scripts and styles live in static files. Images may also be data: URLs
+# and come from the media bucket or its CDN; no plugins, no framing, forms post here only.
+def csp_media_origins(storage: dict) -> list[str]:
+    """The origins media URLs of `storage` (a STORAGES entry) point to, besides this site."""
+    options = storage.get("OPTIONS", {})
+    if domain := options.get("custom_domain"):
+        return [f"{options.get('url_protocol', 'https:')}//{domain.split('/')[0]}"]
+    if not (bucket := options.get("bucket_name")):
+        return []
+    if endpoint := options.get("endpoint_url"):  # path-style or virtual-host URLs
+        scheme, host = endpoint.split("://", 1)
+        host = host.split("/")[0]
+        return [f"{scheme}://{host}", f"{scheme}://{bucket}.{host}"]
+    region = f".{options['region_name']}" if options.get("region_name") else ""
+    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3{region}.amazonaws.com"]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *csp_media_origins(STORAGES["default"])],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,29 +1,87 @@
-"""Account forms: registration, throttled login, and the 入驻 application."""
+"""Account forms: registration, password reset requests, throttled login, and the 入驻
+application."""
+
+import hashlib
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import MaxLengthValidator
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from yaowen.accounts import rules
+from yaowen.accounts import rules, throttle
 from yaowen.accounts.models import CreatorProfile, User
 from yaowen.accounts.services import ApplicationInput, application_check
+from yaowen.accounts.tasks import password_reset_mail
 from yaowen.core import ratelimit
+from yaowen.core.errors import TEXT_TOO_LONG
 from yaowen.newsroom.imaging import MAX_BYTES, TOO_LARGE, ImageRejected, process_image
 from yaowen.newsroom.models import Channel
 
-LOGIN_LOCKED = _("登录失败次数过多，账号已暂时锁定，请 %(minutes)d 分钟后再试。")
+REGISTRATION_LIMITED = _("注册尝试过于频繁，请 %(minutes)d 分钟后再试。")
+RESET_LIMITED = _("找回密码的请求过于频繁，请 %(minutes)d 分钟后再试。")
+PASSWORD_MAX_LENGTH = 128
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, seconds // 60)
 
 
 class RegisterForm(UserCreationForm):
-    email = forms.EmailField(label=_("邮箱"), help_text=_("用于找回密码"))
-    nickname = forms.CharField(label=_("昵称"), max_length=30, required=False)
+    """Registration. It never says that an address is taken: the account is created without
+    it and the address's owner is told by mail (accounts.tasks.registration_mail). A taken
+    username is said; so that names cannot be listed quickly, each client address may post
+    the form REGISTRATION_LIMIT times a window."""
+
+    email = forms.EmailField(
+        label=_("邮箱"),
+        help_text=_("用于找回密码"),
+        max_length=254,
+        error_messages={"max_length": TEXT_TOO_LONG},
+    )
+    nickname = forms.CharField(
+        label=_("昵称"), max_length=30, required=False, error_messages={"max_length": TEXT_TOO_LONG}
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "nickname", "email")
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        for name in ("password1", "password2"):
+            field = self.fields[name]
+            field.max_length = PASSWORD_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+            field.error_messages["max_length"] = TEXT_TOO_LONG
+            field.widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
+
+    def full_clean(self) -> None:
+        # Counted before any field is checked: past the limit, not even "this username is
+        # taken" is said.
+        if self.is_bound and self.request is not None:
+            count = ratelimit.hit(
+                f"register:ip:{throttle.client_address(self.request)}",
+                window=settings.REGISTRATION_WINDOW_SECONDS,
+            )
+            if count > settings.REGISTRATION_LIMIT:
+                self._errors = ErrorDict()
+                self.cleaned_data = {}
+                minutes = _minutes(settings.REGISTRATION_WINDOW_SECONDS)
+                self.add_error(
+                    None,
+                    ValidationError(
+                        REGISTRATION_LIMITED, code="throttled", params={"minutes": minutes}
+                    ),
+                )
+                return
+        super().full_clean()
 
     def clean_nickname(self) -> str:
         """Listed words: "block" refuses the nickname, "mask" stores it with ＊."""
@@ -33,41 +91,71 @@ class RegisterForm(UserCreationForm):
         return stored["nickname"]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("这个邮箱已经注册过了。"))
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def save(self, commit: bool = True) -> User:
+        """The new account; with the address only when no other account has it (the same
+        query and the same insert either way)."""
+        user = super().save(commit=False)
+        email = self.cleaned_data["email"]
+        taken = User.objects.filter(email__iexact=email).exists()
+        user.email = "" if taken else email
+        if commit:
+            user.save()
+            self._save_m2m()
+        return user
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request else ""
+class PasswordResetRequestForm(forms.Form):
+    """找回密码: the address only. The mail goes out from the task queue (accounts.tasks), so
+    the page answers alike, in the same time, whether or not an account has the address;
+    at most PASSWORD_RESET_LIMIT requests per address, and per client, in the window."""
+
+    email = forms.EmailField(
+        label=_("邮箱"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"max_length": TEXT_TOO_LONG},
+    )
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if not email:
+            return cleaned
+        digest = hashlib.blake2b(email.strip().lower().encode(), digest_size=12).hexdigest()
+        keys = [f"reset:email:{digest}"]
+        if self.request is not None:
+            keys.append(f"reset:ip:{throttle.client_address(self.request)}")
+        window = settings.PASSWORD_RESET_WINDOW_SECONDS
+        counts = [ratelimit.hit(key, window=window) for key in keys]
+        if max(counts) > settings.PASSWORD_RESET_LIMIT:
+            raise ValidationError(
+                RESET_LIMITED, code="throttled", params={"minutes": _minutes(window)}
+            )
+        return cleaned
+
+    def save(self, *, request: HttpRequest, use_https: bool = False, **_options) -> None:
+        """Queue the mail (Django's reset view passes its mail options; the task has them)."""
+        password_reset_mail(
+            self.cleaned_data["email"],
+            domain=request.get_host(),
+            use_https=use_https,
+            language=get_language(),
+        )
 
 
 class ThrottledLoginForm(AuthenticationForm):
-    """Django's login form, locked for a while after repeated failures.
+    """Django's login form, with the login throttle's wait in its error. The throttle itself
+    sits in the authentication backend (accounts.throttle), which every password check goes
+    through."""
 
-    Failures count per account and per client address, so neither guessing one password
-    from many addresses nor many accounts from one address goes on for long.
-    """
-
-    def clean(self):
-        username = (self.data.get("username") or "").strip().lower()
-        keys = [f"login:user:{username}", f"login:ip:{client_address(self.request)}"]
-        limit = settings.LOGIN_FAILURE_LIMIT
-        if any(ratelimit.hits(key) >= limit for key in keys):
-            raise ValidationError(
-                LOGIN_LOCKED,
-                code="locked",
-                params={"minutes": max(1, settings.LOGIN_LOCK_SECONDS // 60)},
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            for key in keys:
-                ratelimit.hit(key, window=settings.LOGIN_LOCK_SECONDS)
-            raise
-        ratelimit.reset(keys[0])
-        return cleaned
+    def get_invalid_login_error(self) -> ValidationError:
+        return throttle.login_error(self.request, super().get_invalid_login_error())
 
 
 class ApplicationForm(forms.Form):

@@ -177,3 +177,99 @@ class CreatorApplication(TimeStampedModel):
     @property
     def can_resubmit(self) -> bool:
         return self.status == self.Status.REJECTED and self.submission_count < self.MAX_SUBMISSIONS
+
+
+# Account security (yaowen.accounts.security): second factors and signed-in sessions.
+
+
+class TotpDevice(models.Model):
+    """An authenticator app (TOTP) of one account, stored once its first code was right.
+
+    The shared secret is sealed with a key derived from SECRET_KEY (`security.sealing`), so a
+    database read alone gives no working code; `last_step` refuses a code used twice.
+    """
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="totp_device"
+    )
+    sealed_secret = models.TextField(_("密钥（已加密）"))
+    last_step = models.BigIntegerField(_("最近使用的时间步"), default=0)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("验证器应用")
+        verbose_name_plural = _("验证器应用")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential (通行密钥) registered by one account, with its signature counter."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(_("名称"), max_length=60)
+    # base64url of the raw credential id (at most 1023 bytes).
+    credential_id = models.CharField(_("凭据 ID"), max_length=1400, unique=True)
+    public_key = models.BinaryField(_("公钥"))
+    sign_count = models.PositiveBigIntegerField(_("签名计数"), default=0)
+    transports = models.JSONField(_("传输方式"), default=list, blank=True)
+    backed_up = models.BooleanField(_("已同步备份"), default=False)
+    created_at = models.DateTimeField(_("添加时间"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通行密钥")
+        verbose_name_plural = _("通行密钥")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecoveryCode(models.Model):
+    """One of an account's one-time recovery codes, kept only as a keyed digest."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery {self.user_id}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of one account, listed so that it can be signed out from elsewhere.
+
+    Found by a digest of its session key; the key itself is kept sealed, only to delete the
+    session from the store when it is revoked. `last_seen` moves every few minutes at most.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    key_digest = models.CharField(max_length=64, unique=True)
+    sealed_key = models.TextField()
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登录时间"), default=timezone.now)
+    last_seen = models.DateTimeField(_("最近活动"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        indexes = [models.Index(fields=["user", "-last_seen"], name="user_session_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.ip or '?'}"

@@ -10,15 +10,26 @@ names the generation of its path (`pagegen:<path>`) it was rendered under:
 (languages, care states, pages) with one cache write. Services call it after their
 transaction commits (`newsroom.services.pages` lists the paths an article appears on).
 
+Variants are bounded: only `page` values 1 to MAX_CACHED_PAGE (written plainly) and the
+tabs in CACHED_TABS are cached, anything else is served and not stored; and at most
+VARIANTS_PER_GENERATION entries are stored per path and generation, so the variants of one
+page take at most that many entries however its URL is varied.
+
 Cacheable responses, hit or miss, carry `Cache-Control: public`, a strong ETag of the body,
 Last-Modified and `Vary: Cookie, Accept-Language`, and answer conditional requests with
 304. Everything else an opted-in view serves (logged-in readers, pending messages) is
 `private, no-cache` and never touches the anonymous entries. docs/operations.md ("Page
 cache") lists what invalidates what; what comes from hot lists may be PAGE_TTL seconds old.
+
+While the cache fails (core.sharedcache degrades), every page is rendered from the database
+and nothing is stored; an invalidation that could not be written is made up for by purging
+every page once the cache answers again (`pages_settle`), so no page cached before the
+outage outlives a change made during it.
 """
 
 import hashlib
 import math
+import re
 import threading
 import time
 import uuid
@@ -40,6 +51,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language_from_request
 
+from yaowen.core import ratelimit
+from yaowen.core.cache import cache_down
 from yaowen.core.context_processors import care_state
 
 PAGE_TTL = 60
@@ -47,8 +60,14 @@ PAGE_TTL = 60
 STALE_TTL = 600
 # Longer than any entry lives, so an entry never outlives the generation it names.
 GENERATION_TTL = 24 * 3600
-CACHED_QUERY = frozenset({"page", "tab"})
-MAX_QUERY_VALUE = 12
+# Pages past this (and `?page=` values written any other way than 1, 2 …) are served, not
+# stored: each would be one more copy of the page for anyone who varies the number.
+MAX_CACHED_PAGE = 50
+# The tabs the cached views know (channel 热门, home 要闻); others would render the default.
+CACHED_TABS = frozenset({"hot", "news"})
+# At most this many entries per path and generation: the ceiling on one page's variants
+# (languages × care states × hosts × pages × tabs) whatever a crawler or attacker asks for.
+VARIANTS_PER_GENERATION = 100
 VARY = ("Cookie", "Accept-Language")
 # 2: bodies packed with Zstandard (level 1: 4x faster to pack than zlib's fastest, 5x to
 # unpack, about as small); entries of another format are misses.
@@ -89,12 +108,22 @@ def page_variant(request: HttpRequest) -> str:
     return f"{language}|{care_state(request)}|{request.get_host()}"
 
 
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,2}")
+
+
+def _cached_value(name: str, value: str) -> bool:
+    """Whether a query parameter may be part of a cached page's key: `page` and `tab` only."""
+    if name == "page":
+        return _PAGE_NUMBER.fullmatch(value) is not None and int(value) <= MAX_CACHED_PAGE
+    return name == "tab" and value in CACHED_TABS
+
+
 def _query(request: HttpRequest) -> str | None:
     """The query string as part of the key, or None when it holds anything else."""
     parts = []
     for name in sorted(request.GET):
         values = request.GET.getlist(name)
-        if name not in CACHED_QUERY or len(values) != 1 or len(values[0]) > MAX_QUERY_VALUE:
+        if len(values) != 1 or not _cached_value(name, values[0]):
             return None
         parts.append(f"{name}={values[0]}")
     return "&".join(parts)
@@ -143,12 +172,30 @@ class Entry(NamedTuple):
     article_id: int | None
 
 
+# Set when an invalidation could not be written (the cache failing): this process then owes
+# a purge of every page, paid as soon as the cache takes a write again.
+_purge_owed = False
+
+
 def pages_invalidate(paths: Iterable[str]) -> None:
     """Drop every cached variant of these paths (all languages, care states and pages)."""
+    global _purge_owed
     now = time.time()
     generations = {generation_key(path): (_token(), now) for path in set(paths)}
-    if generations:
-        cache.set_many(generations, GENERATION_TTL)
+    if generations and cache.set_many(generations, GENERATION_TTL):
+        _purge_owed = True
+    pages_settle()
+
+
+def pages_settle() -> None:
+    """Pay a purge owed since an invalidation failed, once the cache takes writes again:
+    a page stored before the outage (Redis keeps its data across a restart) must not be
+    served without a change made while the cache was down."""
+    global _purge_owed
+    if _purge_owed and not cache.set_many(
+        {generation_key(ALL_PAGES): (_token(), time.time())}, GENERATION_TTL
+    ):
+        _purge_owed = False
 
 
 def pages_purge() -> None:
@@ -215,6 +262,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _purge_owed:
+            pages_settle()
         if request.method not in ("GET", "HEAD") or not _opted_in(request.path_info):
             return self.get_response(request)
         key = page_key(request)
@@ -241,6 +290,12 @@ class PageCacheMiddleware:
         )
         response = self.get_response(request)
         return _store(request, key, generation, response)
+
+
+def _variant_allowed(path: str, generation: Generation) -> bool:
+    """Whether one more variant of `path` may be stored under this generation."""
+    name = hashlib.blake2b(f"{path}\n{generation.token}".encode(), digest_size=16).hexdigest()
+    return ratelimit.hit(f"pagevariants:{name}", window=PAGE_TTL) <= VARIANTS_PER_GENERATION
 
 
 def _opted_in(path: str) -> bool:
@@ -287,16 +342,17 @@ def _store(
     response.headers["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=PAGE_TTL, stale_while_revalidate=STALE_TTL)
     patch_vary_headers(response, VARY)
-    entry = Entry(
-        format=ENTRY_FORMAT,
-        generation=generation.token,
-        headers=list(response.items()),
-        body=_pack(response.content),
-        etag=etag,
-        last_modified=last_modified,
-        article_id=facts.article_id,
-    )
-    cache.set(key, tuple(entry), PAGE_TTL)
+    if not cache_down() and _variant_allowed(request.path_info, generation):
+        entry = Entry(
+            format=ENTRY_FORMAT,
+            generation=generation.token,
+            headers=list(response.items()),
+            body=_pack(response.content),
+            etag=etag,
+            last_modified=last_modified,
+            article_id=facts.article_id,
+        )
+        cache.set(key, tuple(entry), PAGE_TTL)
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )

@@ -12,7 +12,14 @@ costs; a write, one short transaction, a few tens of µs.
 
 Values are pickled, except integers, stored as SQLite integers so that `incr` adds in SQL.
 About every CULL_EVERY writes a process deletes the expired rows, and the soonest to expire
-when the cache holds more than MAX_ENTRIES rows (OPTIONS, as for Django's own caches).
+when the cache holds more than MAX_ENTRIES rows (OPTIONS, as for Django's own caches); keys
+under KEPT_PREFIX (rate-limit counters, the login throttle) are never dropped for room, so
+a flood of new pages cannot evict them.
+
+Both shared caches degrade (`Degrading`): when the store fails (Redis down or hanging, the
+disk full, a lock held too long), reads are misses and writes are skipped, logged once a
+minute per process (`core.cache.Outage`), and the store is not tried again for
+RETRY_SECONDS. `RedisCache` is Django's with that, and with short socket timeouts.
 """
 
 import os
@@ -25,7 +32,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from yaowen.core.cache import outage
 
 FILE_NAME = "cache.sqlite3"
 # A statement that finds another process's write under way retries for this long, then
@@ -35,6 +48,10 @@ LOCK_WAIT_SECONDS = 5.0
 CULL_EVERY = 1000
 # No expiry: SQLite stores this REAL like any other time.
 NEVER = float("inf")
+# Keys under this prefix are dropped only when they expire, never to make room.
+KEPT_PREFIX = "rl:"
+# After a failure the store is left alone this long: reads miss and writes are skipped.
+RETRY_SECONDS = 2.0
 
 _SCHEMA = (
     # `expires` before `value`: reading it never walks a large value's overflow pages.
@@ -43,8 +60,9 @@ _SCHEMA = (
 )
 
 
-class SQLiteCache(BaseCache):
-    """A Django cache in one SQLite file (LOCATION is its directory), shared by processes."""
+class SQLiteStore(BaseCache):
+    """A Django cache in one SQLite file (LOCATION is its directory), shared by processes;
+    its errors reach the caller (`SQLiteCache` is the one to configure)."""
 
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         super().__init__(params)
@@ -249,14 +267,120 @@ class SQLiteCache(BaseCache):
 
     def _cull(self) -> None:
         """Delete expired rows; past MAX_ENTRIES, also the 1/CULL_FREQUENCY soonest to
-        expire (what Django's own caches drop when full)."""
+        expire (what Django's own caches drop when full). Rows under KEPT_PREFIX neither
+        count nor go: counters must not be pushed out by pages."""
         db = self._db
         self._retry(db.execute, "DELETE FROM cache WHERE expires <= ?", (time.time(),))
-        count = self._read("SELECT COUNT(*) FROM cache").fetchone()[0]
+        kept = self.make_key(KEPT_PREFIX)
+        others = "substr(key, 1, ?) != ?"
+        count = self._read(
+            f"SELECT COUNT(*) FROM cache WHERE {others}", (len(kept), kept)
+        ).fetchone()[0]
         if count > self._max_entries:
             drop = max(1, count // self._cull_frequency) if self._cull_frequency else count
             self._retry(
                 db.execute,
-                "DELETE FROM cache WHERE key IN (SELECT key FROM cache ORDER BY expires LIMIT ?)",
-                (drop,),
+                "DELETE FROM cache WHERE key IN "
+                f"(SELECT key FROM cache WHERE {others} ORDER BY expires LIMIT ?)",
+                (len(kept), kept, drop),
             )
+
+
+class Degrading:
+    """Mixin for a cache backend: an error of its store (`failures`) makes a read a miss and
+    a write a no-op instead of failing the request, and is logged once a minute per process.
+    After a failure the store is not tried for RETRY_SECONDS.
+
+    What each operation answers while the store fails: `get` its default, `get_many` {},
+    `has_key`, `add`, `touch` and `delete` False, `set_many` every key (as failed), `incr`
+    and `decr` ValueError (as for a missing key). `outage.down` tells a caller that needs to
+    know (rate limits, `core.cache.cached_shared`).
+    """
+
+    failures: tuple[type[BaseException], ...] = ()
+
+    def __init__(self, location: Any, params: dict[str, Any]) -> None:
+        super().__init__(location, params)  # type: ignore[call-arg]
+        # Shared by the backend instances of every thread of the process.
+        self.outage = outage(f"{type(self).__name__} {location}", retry_seconds=RETRY_SECONDS)
+
+    def _guarded(self, action: str, fallback: Any, call, *args: Any, **kwargs: Any) -> Any:
+        state = self.outage
+        if state.paused:
+            return fallback
+        try:
+            result = call(*args, **kwargs)
+        except self.failures as exc:
+            state.failed(action, exc)
+            return fallback
+        state.succeeded()
+        return result
+
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
+        return self._guarded("read", default, super().get, key, default, version)
+
+    def get_many(self, keys: Iterable[str], version: int | None = None) -> dict[str, Any]:
+        return self._guarded("read", {}, super().get_many, keys, version)
+
+    def has_key(self, key: str, version: int | None = None) -> bool:
+        return self._guarded("read", False, super().has_key, key, version)
+
+    def set(
+        self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> None:
+        self._guarded("write", None, super().set, key, value, timeout, version)
+
+    def add(
+        self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        return self._guarded("write", False, super().add, key, value, timeout, version)
+
+    def set_many(
+        self, data: dict[str, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> list[str]:
+        return self._guarded("write", list(data), super().set_many, data, timeout, version)
+
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
+        result = self._guarded("write", _MISSED, super().incr, key, delta, version)
+        if result is _MISSED:
+            raise ValueError(f"Key '{key}' not found (the cache is failing)")
+        return result
+
+    def touch(self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._guarded("write", False, super().touch, key, timeout, version)
+
+    def delete(self, key: str, version: int | None = None) -> bool:
+        return self._guarded("write", False, super().delete, key, version)
+
+    def delete_many(self, keys: Iterable[str], version: int | None = None) -> None:
+        self._guarded("write", None, super().delete_many, keys, version)
+
+    def clear(self) -> None:
+        self._guarded("write", None, super().clear)
+
+
+_MISSED = object()
+
+
+class SQLiteCache(Degrading, SQLiteStore):
+    """The default cache: `SQLiteStore`, degrading when its file cannot be read or written
+    (disk full, read-only, a lock held past LOCK_WAIT_SECONDS)."""
+
+    failures = (sqlite3.Error, OSError)
+
+
+class RedisCache(Degrading, DjangoRedisCache):
+    """Django's Redis cache (REDIS_URL), degrading while Redis is down, and failing fast: a
+    Redis that hangs holds a request up at most about a second per RETRY_SECONDS."""
+
+    failures = (redis.RedisError,)
+
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        options = {
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 1.0,
+            # One immediate retry covers a pooled connection Redis closed (a restart).
+            "retry": Retry(NoBackoff(), 1),
+            **params.get("OPTIONS", {}),
+        }
+        super().__init__(server, {**params, "OPTIONS": options})

@@ -38,6 +38,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from config.env import env_bool
+from yaowen.core import ratelimit
+from yaowen.core.cache import Outage
 from yaowen.jobs.events import announce
 from yaowen.newsroom.models import Article
 
@@ -51,12 +53,16 @@ MAX_SEEN = 100_000
 # Read once at start: VIEW_COUNTING=off makes view_record a no-op (benchmarks, emergencies).
 COUNTING_ENABLED = env_bool("VIEW_COUNTING", True)
 WRITE_BATCH = 1000
+# After Redis fails, views are not sent to it for this long (not counted).
+RETRY_SECONDS = 2.0
 
 
 class ViewBuffer(Protocol):
     name: str
 
     def record(self, viewer: str, article_id: int) -> bool: ...
+
+    def forget(self, viewer: str, article_id: int) -> None: ...
 
     def pending(self) -> dict[int, int]: ...
 
@@ -89,7 +95,12 @@ def view_record(request: HttpRequest, article_id: int) -> bool:
     """
     if not COUNTING_ENABLED:
         return False
-    return backend().record(viewer_key(request), article_id)
+    viewer, buffer = viewer_key(request), backend()
+    counted = buffer.record(viewer, article_id)
+    if counted:
+        # A page the database then refuses (the 503 page) was not viewed: take it back.
+        ratelimit.refund_if_refused(lambda: buffer.forget(viewer, article_id))
+    return counted
 
 
 def views_flush() -> int:
@@ -185,6 +196,17 @@ class MemoryViewBuffer:
             self._counts[article_id] = self._counts.get(article_id, 0) + 1
             return True
 
+    def forget(self, viewer: str, article_id: int) -> None:
+        """Take back a view `record` counted (unless it was flushed meanwhile)."""
+        with self._lock:
+            if self._seen.pop(hash((viewer, article_id)), None) is None:
+                return
+            left = self._counts.get(article_id, 0) - 1
+            if left > 0:
+                self._counts[article_id] = left
+            else:
+                self._counts.pop(article_id, None)
+
     def pending(self) -> dict[int, int]:
         with self._lock:
             return dict(self._counts)
@@ -279,6 +301,13 @@ if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
 end
 return 0
 """
+# Take a counted view back: only if its "seen" key was still there (it was this view's).
+_FORGET_LUA = """
+if redis.call('DEL', KEYS[1]) == 1 then
+  return redis.call('HINCRBY', KEYS[2], ARGV[1], -1)
+end
+return 0
+"""
 # Move the pending counts aside under a batch id the next flush will find even after a crash.
 _CLAIM_LUA = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -313,8 +342,11 @@ class RedisViewBuffer:
         self.client = client
         self.prefix = prefix
         self.window_ms = max(1, int(window * 1000))
-        self._failed_at = float("-inf")
+        # A Redis that fails is logged once a minute and left alone for a moment
+        # (core.cache.Outage): a hanging server must not cost every page its timeout.
+        self.outage = Outage(f"Redis view counts ({prefix})", retry_seconds=RETRY_SECONDS)
         self._record = client.register_script(_RECORD_LUA)
+        self._forget = client.register_script(_FORGET_LUA)
         self._claim = client.register_script(_CLAIM_LUA)
         self._unlock = client.register_script(_UNLOCK_LUA)
 
@@ -322,18 +354,30 @@ class RedisViewBuffer:
         return f"{self.prefix}{name}"
 
     def record(self, viewer: str, article_id: int) -> bool:
+        if self.outage.paused:
+            return False
         try:
             counted = self._record(
                 keys=[self.key(f"seen:{article_id}:{viewer}"), self.key("pending")],
                 args=[self.window_ms, article_id],
             )
-        except redis.RedisError:
-            # A view is not worth failing the page for; warn once a minute, not per request.
-            if time.monotonic() - self._failed_at > 60:
-                self._failed_at = time.monotonic()
-                logger.warning("Could not record views in Redis.", exc_info=True)
+        except redis.RedisError as exc:
+            # A view is not worth failing the page for.
+            self.outage.failed("record a view", exc)
             return False
+        self.outage.succeeded()
         return bool(counted)
+
+    def forget(self, viewer: str, article_id: int) -> None:
+        """Take back a view `record` counted. Were its batch claimed by a flush meanwhile,
+        the -1 lands in the next batch, where counts_write ignores what is not positive."""
+        try:
+            self._forget(
+                keys=[self.key(f"seen:{article_id}:{viewer}"), self.key("pending")],
+                args=[article_id],
+            )
+        except redis.RedisError as exc:
+            self.outage.failed("take back a view", exc)
 
     def pending(self) -> dict[int, int]:
         return {int(k): int(v) for k, v in self.client.hgetall(self.key("pending")).items()}

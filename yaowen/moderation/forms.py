@@ -2,9 +2,11 @@
 and headline pins."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorApplication
+from yaowen.core.http import MAX_ID, parse_id
 from yaowen.engagement.models import Comment, Report
 from yaowen.moderation.models import AuditEntry
 from yaowen.moderation.selectors.audit import AuditFilter, audit_actors
@@ -31,6 +33,8 @@ AGE_CHOICES = [
 ]
 REASON_REQUIRED = _("请填写处理理由。")
 NOTHING_SELECTED = _("请至少选择一条跟帖。")
+NO_SUCH_COMMENT = _("所选跟帖不存在，请刷新页面后重新选择。")
+NO_SUCH_ARTICLE = _("没有这篇文章。")
 DATES_REVERSED = _("开始日期不能晚于结束日期。")
 
 
@@ -117,14 +121,33 @@ class AppealDecisionForm(forms.Form):
     reason = _reason_field(_("处理说明（会发送给申诉人）"))
 
 
+class RowsField(forms.ModelMultipleChoiceField):
+    """Rows picked by id. A value that is no id is refused before the query: "abc" would
+    make the ORM raise, and a 20-digit number overflow the database's integer."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class BulkHideForm(forms.Form):
     """Hide many reported or flagged comments with one reason."""
 
-    comment_ids = forms.ModelMultipleChoiceField(
+    comment_ids = RowsField(
         label=_("跟帖"),
         queryset=Comment.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": NOTHING_SELECTED},
+        error_messages={
+            "required": NOTHING_SELECTED,
+            "invalid_pk_value": NO_SUCH_COMMENT,
+            "invalid_choice": NO_SUCH_COMMENT,
+        },
     )
     reason = _reason_field(_("隐藏理由"))
 
@@ -212,7 +235,12 @@ class AuditFilterForm(forms.Form):
 class PinForm(forms.Form):
     """Pin an article into a channel's headline block for some hours (编辑推荐)."""
 
-    article = forms.IntegerField(label=_("文章编号"), min_value=1)
+    article = forms.IntegerField(
+        label=_("文章编号"),
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={"min_value": NO_SUCH_ARTICLE, "max_value": NO_SUCH_ARTICLE},
+    )
     channel = forms.ModelChoiceField(label=_("头条区块"), queryset=None, empty_label=None)
     hours = forms.IntegerField(label=_("置顶小时数"), min_value=1, max_value=720, initial=24)
     position = forms.IntegerField(label=_("位置（越小越靠前）"), min_value=0, initial=0)

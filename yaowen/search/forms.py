@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yaowen.core.http import MAX_ID
 from yaowen.newsroom.models import Channel
 from yaowen.search.query import MAX_QUERY_CHARS
 from yaowen.search.selectors import Filters
@@ -16,6 +17,8 @@ PERIODS = {
     "month": dt.timedelta(days=30),
     "year": dt.timedelta(days=365),
 }
+
+NO_SUCH_AUTHOR = _("没有这位作者。")
 
 
 class SearchForm(forms.Form):
@@ -34,7 +37,17 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("没有这个频道。")},
     )
     author = forms.IntegerField(
-        label=_("作者"), required=False, min_value=1, widget=forms.HiddenInput
+        label=_("作者"),
+        required=False,
+        min_value=1,
+        # A larger number is no author, and would overflow the database's integer.
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": NO_SUCH_AUTHOR,
+            "min_value": NO_SUCH_AUTHOR,
+            "max_value": NO_SUCH_AUTHOR,
+        },
     )
     time = forms.ChoiceField(
         label=_("时间"),

@@ -7,14 +7,31 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yaowen.core.errors import TEXT_TOO_LONG
 from yaowen.newsroom.imaging import MAX_BYTES, TOO_LARGE
 from yaowen.newsroom.models import ArticleImage, Channel
 from yaowen.newsroom.services import ArticleInput, ReferenceInput
+from yaowen.newsroom.services.articles import (
+    BODY_MAX_LENGTH,
+    MAX_REFERENCES,
+    REFERENCE_SOURCE_MAX_LENGTH,
+    REFERENCE_TITLE_MAX_LENGTH,
+    REFERENCE_URL_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    TOO_MANY_REFERENCES,
+)
 
 REFERENCE_LINE_HELP = _("每行一条：来源 | 标题 | 日期（2025-11-13）| 链接（可选）")
 BAD_REFERENCE = _("第 %(line)d 行格式不对：请写成“来源 | 标题 | 日期 | 链接”。")
 BAD_REFERENCE_DATE = _("第 %(line)d 行的日期应写成 2025-11-13。")
 BAD_REFERENCE_URL = _("第 %(line)d 行的链接必须以 http:// 或 https:// 开头。")
+REFERENCE_PART_TOO_LONG = _("第 %(line)d 行的%(part)s最多 %(limit)d 个字。")
+# Every reference at its longest, with its separators.
+REFERENCES_MAX_LENGTH = MAX_REFERENCES * (
+    REFERENCE_SOURCE_MAX_LENGTH + REFERENCE_TITLE_MAX_LENGTH + REFERENCE_URL_MAX_LENGTH + 20
+)
+LIMITED = {"max_length": TEXT_TOO_LONG}
 
 
 def references_to_text(references) -> str:
@@ -32,11 +49,22 @@ def parse_references(text: str) -> list[ReferenceInput]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if len(references) == MAX_REFERENCES:
+            raise ValidationError(TOO_MANY_REFERENCES, params={"limit": MAX_REFERENCES})
         parts = [part.strip() for part in line.split("|")]
         if len(parts) > 4 or not parts[0]:
             raise ValidationError(BAD_REFERENCE, params={"line": number})
         parts += [""] * (4 - len(parts))
         source, title, date, url = parts
+        for part, value, limit in (
+            (_("来源"), source, REFERENCE_SOURCE_MAX_LENGTH),
+            (_("标题"), title, REFERENCE_TITLE_MAX_LENGTH),
+            (_("链接"), url, REFERENCE_URL_MAX_LENGTH),
+        ):
+            if len(value) > limit:
+                raise ValidationError(
+                    REFERENCE_PART_TOO_LONG, params={"line": number, "part": part, "limit": limit}
+                )
         published = None
         if date:
             try:
@@ -52,24 +80,36 @@ def parse_references(text: str) -> list[ReferenceInput]:
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(label=_("标题"), max_length=64)
+    title = forms.CharField(label=_("标题"), max_length=TITLE_MAX_LENGTH, error_messages=LIMITED)
     channel = forms.ModelChoiceField(
         label=_("频道"), queryset=Channel.objects.filter(is_active=True), empty_label=None
     )
     tags = forms.CharField(
-        label=_("标签"), required=False, max_length=100, help_text=_("用逗号或空格分隔，最多 5 个")
+        label=_("标签"),
+        required=False,
+        max_length=100,
+        help_text=_("用逗号或空格分隔，最多 5 个"),
+        error_messages=LIMITED,
     )
     summary = forms.CharField(
-        label=_("摘要"), required=False, max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("摘要"),
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=LIMITED,
     )
     body_source = forms.CharField(
         label=_("正文"),
+        max_length=BODY_MAX_LENGTH,
+        error_messages=LIMITED,
         widget=forms.Textarea(attrs={"rows": 20, "class": "editor"}),
         help_text=_('支持 Markdown：## 小标题，空行分段，![图片说明](图片地址 "图注")'),
     )
     references = forms.CharField(
         label=_("参考资料"),
         required=False,
+        max_length=REFERENCES_MAX_LENGTH,
+        error_messages=LIMITED,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=REFERENCE_LINE_HELP,
     )
@@ -121,6 +161,9 @@ class ArticleForm(forms.Form):
 class ImportForm(forms.Form):
     text = forms.CharField(
         label=_("粘贴纯文本"),
+        # The body and its references, each at its longest.
+        max_length=BODY_MAX_LENGTH + REFERENCES_MAX_LENGTH,
+        error_messages=LIMITED,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("从别处复制的全文：自动识别段落、小标题和参考资料，确认后再保存"),
     )
@@ -137,6 +180,11 @@ class ImageForm(forms.Form):
         return upload
 
     alt = forms.CharField(
-        label=_("替代文字"), max_length=120, help_text=_("描述图片内容，供视障读者使用（必填）")
+        label=_("替代文字"),
+        max_length=120,
+        help_text=_("描述图片内容，供视障读者使用（必填）"),
+        error_messages=LIMITED,
     )
-    caption = forms.CharField(label=_("图注"), max_length=120, required=False)
+    caption = forms.CharField(
+        label=_("图注"), max_length=120, required=False, error_messages=LIMITED
+    )

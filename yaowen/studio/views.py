@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yaowen.core.errors import ApplicationError
+from yaowen.core.http import id_or_404
 from yaowen.core.pagination import paginate
 from yaowen.newsroom.models import Article, ArticleImage, ArticleRevision
 from yaowen.newsroom.plaintext import import_plain_text
@@ -56,7 +57,9 @@ def creator_required(view: Callable) -> Callable:
 
 
 def _own_article(request: HttpRequest, pk: int) -> Article:
-    article = get_object_or_404(Article.objects.select_related("author", "channel"), pk=pk)
+    article = get_object_or_404(
+        Article.objects.select_related("author", "channel"), pk=id_or_404(pk)
+    )
     if article.author_id != request.creator.pk:
         raise Http404
     return article
@@ -233,13 +236,18 @@ def image_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("studio:edit", pk=article.pk)
     figure = f'![{_md_text(image.alt)}]({image.file.url} "{_md_text(image.caption)}")'
-    article_update(
-        article=article,
-        data=ArticleInput.from_article(
-            article, body_source=f"{article.body_source.rstrip()}\n\n{figure}\n"
-        ),
-        by=request.user,
-    )
+    try:
+        article_update(
+            article=article,
+            data=ArticleInput.from_article(
+                article, body_source=f"{article.body_source.rstrip()}\n\n{figure}\n"
+            ),
+            by=request.user,
+        )
+    except ApplicationError as error:
+        # A body at its longest takes no figure; the image stays in the creator's images.
+        messages.error(request, error.message)
+        return redirect("studio:edit", pk=article.pk)
     if not article.cover:
         Article.objects.filter(pk=article.pk).update(cover=image.file.name, cover_alt=image.alt)
     messages.success(request, IMAGE_INSERTED)
@@ -256,7 +264,7 @@ def revisions(request: HttpRequest, pk: int) -> HttpResponse:
     article = _own_article(request, pk)
     if request.method == "POST":
         revision = get_object_or_404(
-            ArticleRevision, pk=request.POST.get("revision"), article=article
+            ArticleRevision, pk=id_or_404(request.POST.get("revision")), article=article
         )
         try:
             restored = revision_restore(article=article, revision=revision, by=request.user)

@@ -14,14 +14,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from yaowen.core.errors import ApplicationError
-from yaowen.core.http import wants_json
+from yaowen.core.http import id_or_404, wants_json
 from yaowen.engagement.models import Comment, Share
 from yaowen.engagement.services.reactions import (
-    article_like_toggle,
+    article_like_set,
     report_create,
     share_record,
 )
-from yaowen.engagement.viewcount import viewer_key
 from yaowen.newsroom.models import Article
 
 REPORTED = _("举报已提交，感谢你帮助维护社区。")
@@ -33,11 +32,15 @@ def _article(pk: int) -> Article:
 
 @require_POST
 def like(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like or unlike: the form says which (`liked` = 1 or 0), so a repeated or doubled
+    request leaves the state the reader chose instead of flipping it back."""
     article = _article(pk)
     if not request.user.is_authenticated:
         return redirect_to_login(article.get_absolute_url())
+    # Without the field (a page from before it existed) the button meant 顶.
+    wanted = request.POST.get("liked", "1") not in ("0", "false")
     try:
-        liked, count = article_like_toggle(article=article, user=request.user)
+        liked, count = article_like_set(article=article, user=request.user, liked=wanted)
     except ApplicationError as error:
         if wants_json(request):
             return JsonResponse({"error": error.message}, status=400)
@@ -46,6 +49,10 @@ def like(request: HttpRequest, pk: int) -> HttpResponse:
     if wants_json(request):
         return JsonResponse({"liked": liked, "count": count})
     return HttpResponseRedirect(f"{article.get_absolute_url()}#actions")
+
+
+def _address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def share_targets(url: str, title: str) -> dict[str, str]:
@@ -73,12 +80,12 @@ def share_out(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     # Sharing an article that cannot be counted still takes the reader where they asked.
     with suppress(ApplicationError):
         share_record(
-            article_id=article.pk, target=target, viewer=viewer_key(request), user=request.user
+            article_id=article.pk, target=target, address=_address(request), user=request.user
         )
     return HttpResponseRedirect(destination)
 
 
-@csrf_exempt  # a counter behind a per-viewer window; cached anonymous pages carry no token
+@csrf_exempt  # counted once per reader and capped per address; cached pages carry no token
 @require_POST
 def share_beacon(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a WeChat (QR opened) or copy-link share sent by the page's script."""
@@ -87,7 +94,7 @@ def share_beacon(request: HttpRequest, pk: int) -> HttpResponse:
         return JsonResponse({"error": "unknown target"}, status=400)
     try:
         counted = share_record(
-            article_id=pk, target=target, viewer=viewer_key(request), user=request.user
+            article_id=pk, target=target, address=_address(request), user=request.user
         )
     except ApplicationError as error:
         return JsonResponse({"error": error.message}, status=400)
@@ -101,7 +108,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(article.get_absolute_url())
     comment = None
     if comment_id := request.POST.get("comment"):
-        comment = Comment.objects.filter(pk=comment_id, article=article).first()
+        comment = Comment.objects.filter(pk=id_or_404(comment_id), article=article).first()
         if comment is None:
             raise Http404
     try:

@@ -1,4 +1,12 @@
-"""Atom and RSS feeds of the latest 50 articles: the whole site, each channel, each author."""
+"""Atom and RSS feeds of the latest 50 articles: the whole site, each channel, each author.
+
+What creators write reaches feed readers as text. Readers take an RSS title or description,
+and an Atom summary (`type="html"`), as HTML: those carry the text HTML-escaped, so a
+summary written as markup shows as the characters typed and never runs. Atom titles and
+subtitles are text already (no type attribute) and are sent as they are.
+"""
+
+import html
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -6,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -33,6 +41,10 @@ class ArticleFeed(Feed):
     def articles(self, obj) -> QuerySet[Article]:
         raise NotImplementedError
 
+    def text(self, value: str) -> str:
+        """`value` for an element the feed's readers take as HTML unless it is Atom's text."""
+        return value if issubclass(self.feed_type, Atom1Feed) else escape(value)
+
     def items(self, obj) -> QuerySet[Article]:
         # One query: each item names its author and channel.
         return (
@@ -48,10 +60,15 @@ class ArticleFeed(Feed):
         return self.description(obj)
 
     def item_title(self, article: Article) -> str:
-        return article.title
+        return self.text(article.title)
 
     def item_description(self, article: Article) -> str:
-        return article.summary or Truncator(strip_tags(article.body_html)).chars(SUMMARY_CHARS)
+        # The body's text, not its markup: entities the sanitiser wrote are decoded first,
+        # or "&lt;script&gt;" would reach the reader as a tag.
+        text = html.unescape(strip_tags(article.body_html)).strip()
+        summary = article.summary or Truncator(text).chars(SUMMARY_CHARS)
+        # Escaped in both formats: an Atom summary is type="html".
+        return escape(summary)
 
     def item_pubdate(self, article: Article):
         return article.published_at
@@ -68,7 +85,7 @@ class ArticleFeed(Feed):
 
 class SiteFeed(ArticleFeed):
     def title(self) -> str:
-        return settings.SITE_NAME
+        return self.text(settings.SITE_NAME)
 
     def link(self) -> str:
         return reverse("web:home")
@@ -85,13 +102,13 @@ class ChannelFeed(ArticleFeed):
         return channel
 
     def title(self, channel: Channel) -> str:
-        return f"{channel.name} - {settings.SITE_NAME}"
+        return self.text(f"{channel.name} - {settings.SITE_NAME}")
 
     def link(self, channel: Channel) -> str:
         return channel.get_absolute_url()
 
     def description(self, channel: Channel) -> str:
-        return _("%(name)s频道的最新文章") % {"name": channel.name}
+        return self.text(_("%(name)s频道的最新文章") % {"name": channel.name})
 
     def articles(self, channel: Channel) -> QuerySet[Article]:
         return article_list_latest(channel=channel)
@@ -105,13 +122,13 @@ class AuthorFeed(ArticleFeed):
         return creator
 
     def title(self, creator: CreatorProfile) -> str:
-        return _("%(name)s - 要闻号") % {"name": creator.display_name}
+        return self.text(_("%(name)s - 要闻号") % {"name": creator.display_name})
 
     def link(self, creator: CreatorProfile) -> str:
         return creator.get_absolute_url()
 
     def description(self, creator: CreatorProfile) -> str:
-        return creator.bio or _("%(name)s的最新文章") % {"name": creator.display_name}
+        return self.text(creator.bio or _("%(name)s的最新文章") % {"name": creator.display_name})
 
     def articles(self, creator: CreatorProfile) -> QuerySet[Article]:
         return article_list_by_author(author_id=creator.pk)

@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from yaowen.core.errors import ApplicationError
-from yaowen.core.http import wants_json
+from yaowen.core.http import parse_ids, wants_json
 from yaowen.newsroom.models import Channel
 from yaowen.newsroom.selectors import channel_list
 from yaowen.recommend.feed import feed_page, reader_signals
@@ -87,8 +87,8 @@ def hide(request: HttpRequest) -> HttpResponse:
 @require_POST
 def pick_channels(request: HttpRequest) -> HttpResponse:
     """A reader's channels of interest (shown to readers with no history yet)."""
-    wanted = request.POST.getlist("channel")
-    channels = list(Channel.objects.filter(pk__in=[c for c in wanted if c.isdigit()]))
+    wanted = parse_ids(request.POST.getlist("channel"))
+    channels = list(Channel.objects.filter(pk__in=wanted))
     try:
         channel_picks_set(user=request.user, channels=channels)
     except ApplicationError as error:

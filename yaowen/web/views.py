@@ -1,6 +1,7 @@
 """Reader pages. Views parse input, call selectors, and render; rules live in the apps."""
 
 import hashlib
+import io
 from datetime import datetime
 from urllib.parse import quote
 
@@ -25,7 +26,7 @@ from yaowen.accounts.services import follow_create, follow_delete
 from yaowen.analysis.selectors import article_analysis
 from yaowen.core.cache import cached
 from yaowen.core.errors import ApplicationError
-from yaowen.core.http import safe_next, wants_json
+from yaowen.core.http import id_or_404, safe_next, wants_json
 from yaowen.core.pagecache import anonymous_page, page_facts
 from yaowen.core.pagination import paginate
 from yaowen.core.urls import fast_reverse
@@ -259,7 +260,9 @@ def author(request: HttpRequest, pk: int) -> HttpResponse:
 @anonymous_page
 @require_safe
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    current = article_get(pk)
+    # The article is read with prepared SQL, which the ORM's guard against an id past the
+    # key column's range does not cover.
+    current = article_get(id_or_404(pk))
     if current is None or current.status in (
         Article.Status.DRAFT,
         Article.Status.PENDING,
@@ -304,10 +307,16 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 def article_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The article's URL as a QR code (SVG), for sharing to WeChat by scanning."""
     url = request.build_absolute_uri(reverse("web:article", args=[pk]))
-    key = f"qr:{url}"
+    key = f"qr2:{url}"
     svg = cache.get(key)
     if svg is None:
-        svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#111")
+        buffer = io.BytesIO()
+        # Served as a document of its own, an SVG needs its namespace to be an image
+        # (segno's svg_inline leaves it out, and browsers then draw nothing).
+        segno.make(url, error="m").save(
+            buffer, kind="svg", xmldecl=False, nl=False, scale=4, border=2, dark="#111"
+        )
+        svg = buffer.getvalue()
         cache.set(key, svg, 86400)
     return HttpResponse(svg, content_type="image/svg+xml")
 

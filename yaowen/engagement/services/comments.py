@@ -83,6 +83,8 @@ def comment_create(
     A reply to a reply hangs under the same top-level comment and names whom it answers in
     `reply_to`. The article's author (top-level) or the person answered (reply) is notified.
     """
+    if ratelimit.hits(_rate_key(user)) >= RATE_LIMIT:  # spent: refuse before any work
+        raise RateLimitedError(str(COMMENT_RATE_LIMITED))
     text = comment_body_clean(body)
     if CommentBan.objects.filter(user_id=user.pk).exists():
         raise PermissionDeniedError(str(COMMENT_BANNED))
@@ -109,11 +111,6 @@ def comment_create(
     )
     if not opened:
         raise ApplicationError(str(COMMENTS_CLOSED))
-    # Counted after every other check, so refused input does not use up the reader's
-    # allowance (raising rolls the count above back); the counter is atomic, so
-    # concurrent posts cannot slip past it.
-    if ratelimit.hit(_rate_key(user), window=RATE_WINDOW_SECONDS) > RATE_LIMIT:
-        raise RateLimitedError(str(COMMENT_RATE_LIMITED))
     comment = Comment.objects.create(
         article=article,
         user=user,
@@ -122,10 +119,15 @@ def comment_create(
         body=text,
         status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
     )
-    if held:  # shown, counted and announced when an editor releases it
-        return comment
-    pages_invalidate_on_commit(comment_pages(article.pk))
-    _announce_posted(comment)
+    if not held:  # a held one is shown, counted and announced when an editor releases it
+        pages_invalidate_on_commit(comment_pages(article.pk))
+        _announce_posted(comment)
+    # Counted last, once every check and write has passed: a comment refused for any reason
+    # (its text, a ban, a closed article, a failed write) uses none of the allowance. The
+    # counter is atomic, so concurrent posts cannot slip past it; the one over the limit
+    # raises and so rolls back its row, count and announcement.
+    if ratelimit.hit(_rate_key(user), window=RATE_WINDOW_SECONDS) > RATE_LIMIT:
+        raise RateLimitedError(str(COMMENT_RATE_LIMITED))
     return comment
 
 

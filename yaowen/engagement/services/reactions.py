@@ -1,11 +1,14 @@
 """Reactions to articles: likes (顶), shares and reports, with exact counters."""
 
+import ipaddress
+
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import User
+from yaowen.core import ratelimit
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.engagement.models import Comment, Like, Report, Share
 from yaowen.jobs.events import announce
@@ -15,7 +18,10 @@ NOT_PUBLISHED = _("这篇文章目前无法互动。")
 ALREADY_REPORTED = _("你已经举报过了，我们会尽快处理。")
 BAD_REASON = _("请选择举报原因。")
 NOT_A_REPORT_REVIEWER = _("你没有处理举报的权限。")
-SHARE_WINDOW_SECONDS = 30 * 60
+# A share counts once per article and reader a day; an anonymous address counts this many
+# shares an hour at most, across articles (one reader shares a few; a script, every one).
+SHARE_WINDOW_SECONDS = 24 * 3600
+ANONYMOUS_SHARES_PER_HOUR = 20
 
 
 def _published(article_id: int) -> Article:
@@ -26,45 +32,86 @@ def _published(article_id: int) -> Article:
 
 
 @transaction.atomic
-def article_like_toggle(*, article: Article, user: User) -> tuple[bool, int]:
-    """Like (顶) an article, or take the like back; once per reader. Returns (liked, count).
+def article_like_set(*, article: Article, user: User, liked: bool) -> tuple[bool, int]:
+    """Make the reader's like (顶) of an article what they asked for: liked or not. Returns
+    (liked, count).
 
-    Only a new like is a hot event; like, unlike, like within the window counts once there.
+    The request names the state, not a change, so repeating it (a double click, a retry, 16
+    at once) changes nothing more: one `Like` row at most, `like_count` moved only by the
+    request that inserted or deleted it, and `article.liked` announced only for a new like.
     """
     current = _published(article.pk)
-    deleted, _rows = Like.objects.filter(article=article, user=user).delete()
-    if deleted:
-        Article.objects.filter(pk=article.pk, like_count__gt=0).update(
-            like_count=F("like_count") - 1
-        )
-        liked = False
-    else:
+    if liked:
         try:
             with transaction.atomic():
                 Like.objects.create(article=article, user=user)
-        except IntegrityError:  # a concurrent request of the same reader won
-            return True, Article.objects.values_list("like_count", flat=True).get(pk=article.pk)
-        Article.objects.filter(pk=article.pk).update(like_count=F("like_count") + 1)
-        announce("article.liked", article_id=current.pk, kind="like", reader=f"u:{user.pk}")
-        liked = True
+        except IntegrityError:  # liked already, by this request's twin or long ago
+            pass
+        else:
+            Article.objects.filter(pk=article.pk).update(like_count=F("like_count") + 1)
+            announce("article.liked", article_id=current.pk, kind="like", reader=f"u:{user.pk}")
+    else:
+        # One DELETE statement: of concurrent unlikes only the first sees the row.
+        deleted, _rows = Like.objects.filter(article=article, user=user).delete()
+        if deleted:
+            Article.objects.filter(pk=article.pk, like_count__gt=0).update(
+                like_count=F("like_count") - 1
+            )
     return liked, Article.objects.values_list("like_count", flat=True).get(pk=article.pk)
 
 
-def share_record(*, article_id: int, target: str, viewer: str, user: User | None = None) -> bool:
-    """Record a share; the same viewer sharing the same article to the same target within
-    30 minutes counts once, in `share_count` and in the hot lists. Returns whether it counted."""
+def share_reader(*, user: User | None, address: str) -> str:
+    """Who is sharing, as share counting sees it: a logged-in reader by account, anyone else
+    by client address alone (an IPv6 address by its /64, which one subscriber holds whole).
+
+    Nothing the client chooses (User-Agent, cookies) makes a new reader, so a script on one
+    connection is one reader; readers behind one NAT address count as one.
+    """
+    if user is not None and user.is_authenticated:
+        return f"u:{user.pk}"
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return "ip:unknown"
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        return f"ip:{ipaddress.ip_network(f'{ip}/64', strict=False).network_address}/64"
+    return f"ip:{ip}"
+
+
+def share_record(*, article_id: int, target: str, address: str, user: User | None = None) -> bool:
+    """Record a share, counted (a `Share` row, `share_count`, the `article.shared` hot event)
+    at most once per article and reader per SHARE_WINDOW_SECONDS, whatever the target.
+
+    Anonymous readers are known only by address (`share_reader`), and one address gets at
+    most ANONYMOUS_SHARES_PER_HOUR counted shares across all articles, so a script cannot
+    push an article up the hot lists by sharing it from many pretended readers or by
+    sharing every article. Returns whether this share counted.
+    """
     if target not in Share.Target.values:
         raise ApplicationError(str(BAD_REASON))
     article = _published(article_id)
-    if not cache.add(f"share:{article.pk}:{target}:{viewer}", 1, SHARE_WINDOW_SECONDS):
+    reader = share_reader(user=user, address=address)
+    # Both counters live in the cache every process shares; `add` and `incr` are atomic.
+    seen = f"share:{article.pk}:{reader}"
+    if not cache.add(seen, 1, SHARE_WINDOW_SECONDS):
         return False
-    with transaction.atomic():
-        Share.objects.create(
-            article=article, target=target, user=user if user and user.is_authenticated else None
-        )
-        Article.objects.filter(pk=article.pk).update(share_count=F("share_count") + 1)
-        # Another target is another audience, so the target is part of who repeats.
-        announce("article.shared", article_id=article.pk, kind="share", reader=f"{viewer}>{target}")
+    if reader.startswith("ip:") and (
+        ratelimit.hit(f"share:{reader}", window=3600) > ANONYMOUS_SHARES_PER_HOUR
+    ):
+        cache.delete(seen)  # not counted, so it may count once the hour has passed
+        return False
+    try:
+        with transaction.atomic():
+            Share.objects.create(
+                article=article, target=target, user=user if reader.startswith("u:") else None
+            )
+            Article.objects.filter(pk=article.pk).update(share_count=F("share_count") + 1)
+            announce("article.shared", article_id=article.pk, kind="share", reader=reader)
+    except BaseException:
+        cache.delete(seen)  # nothing was counted: a retry may count
+        raise
     return True
 
 

@@ -9,7 +9,7 @@ from yaowen.accounts.models import User
 from yaowen.core.tests.factories import ArticleFactory
 from yaowen.engagement.models import Comment, Like
 from yaowen.engagement.services.comments import comment_create
-from yaowen.engagement.services.reactions import article_like_toggle
+from yaowen.engagement.services.reactions import article_like_set
 from yaowen.newsroom.models import Article
 
 pytestmark = [
@@ -35,7 +35,7 @@ def test_concurrent_comments_and_likes_keep_exact_counters():
         try:
             for reader in readers[index * PER_THREAD : (index + 1) * PER_THREAD]:
                 comment_create(user=reader, article=article, body=f"{reader.username} 的跟帖")
-                article_like_toggle(article=article, user=reader)
+                article_like_set(article=article, user=reader, liked=True)
         except BaseException as error:  # noqa: BLE001 - reported by the main thread
             errors.append(error)
         finally:

@@ -15,7 +15,7 @@ from yaowen.engagement.services.comments import (
     _rate_key,
     comment_create,
 )
-from yaowen.engagement.services.reactions import article_like_toggle, share_record
+from yaowen.engagement.services.reactions import article_like_set, share_record
 from yaowen.engagement.viewcount import RedisViewBuffer, redis_client
 from yaowen.jobs.delivery import deliver_pending
 from yaowen.jobs.models import Delivery
@@ -67,19 +67,19 @@ def score(sets: HotSet, article: Article) -> float | None:
 def test_like_unlike_like_by_one_reader_counts_once(live, commit):
     article, reader = ArticleFactory(), UserFactory()
     with commit():
-        article_like_toggle(article=article, user=reader)
+        article_like_set(article=article, user=reader, liked=True)
     first = score(live, article)
     assert first > 0
-    for _ in range(3):  # unlike, like, unlike, ... inside the window
+    for liked in (False, True, False):  # unlike, like, unlike inside the window
         with commit():
-            article_like_toggle(article=article, user=reader)
+            article_like_set(article=article, user=reader, liked=liked)
     assert Article.objects.get(pk=article.pk).like_count == 0
     with commit():
-        assert article_like_toggle(article=article, user=reader) == (True, 1)
+        assert article_like_set(article=article, user=reader, liked=True) == (True, 1)
     assert counts(live, article)["l"] == 1
     assert score(live, article) <= first
     with commit():
-        article_like_toggle(article=article, user=UserFactory())
+        article_like_set(article=article, user=UserFactory(), liked=True)
     assert counts(live, article)["l"] == 2 and score(live, article) > first
 
 
@@ -87,11 +87,11 @@ def test_a_readers_further_comments_do_not_count_but_a_new_commenter_does(live, 
     quiet, busy = ArticleFactory(), ArticleFactory()
     reader = UserFactory()
     with commit():
-        article_like_toggle(article=quiet, user=UserFactory())
+        article_like_set(article=quiet, user=UserFactory(), liked=True)
         comment_create(user=reader, article=busy, body="第一条")
     assert hot_ids(channel_id=None, limit=2) == [busy.pk, quiet.pk]
     with commit():
-        article_like_toggle(article=quiet, user=UserFactory())
+        article_like_set(article=quiet, user=UserFactory(), liked=True)
         comment_create(user=reader, article=busy, body="第二条")
         comment_create(user=reader, article=busy, body="第三条")
     assert counts(live, busy) == {"c": 1}
@@ -114,11 +114,12 @@ def test_refused_comments_do_not_count(live, commit):
     assert score(live, article) is None and score(live, closed) is None
 
 
-def test_repeated_share_beacons_count_once_per_target_like_share_count(live, commit):
+def test_repeated_share_beacons_count_once_like_share_count(live, commit):
     article = ArticleFactory()
     with commit():
         for target in ("wechat", "wechat", "link", "wechat"):
-            share_record(article_id=article.pk, target=target, viewer="c:abc")
+            share_record(article_id=article.pk, target=target, address="192.0.2.7")
+        share_record(article_id=article.pk, target="link", address="192.0.2.8")
     assert counts(live, article) == {"s": 2}
     assert Article.objects.get(pk=article.pk).share_count == 2
 
@@ -146,9 +147,9 @@ def test_flushed_views_move_the_hot_list(live, redis_server, namespace):
 def test_engagement_reaches_the_hot_lists_through_events_not_in_the_request(monkeypatch):
     monkeypatch.setattr(hotset, "_backend", None)
     article = ArticleFactory()
-    article_like_toggle(article=article, user=UserFactory())
+    article_like_set(article=article, user=UserFactory(), liked=True)
     comment_create(user=UserFactory(), article=article, body="好")
-    share_record(article_id=article.pk, target="qq", viewer="c:1")
+    share_record(article_id=article.pk, target="qq", address="192.0.2.1")
     hot = Delivery.objects.filter(listener="yaowen.recommend.listeners.engagement_counted")
     assert sorted(hot.values_list("event", flat=True)) == [
         "article.liked",
@@ -163,6 +164,6 @@ def test_a_like_works_when_redis_is_down(monkeypatch, commit):
     monkeypatch.setattr(hotset, "_backend", HotSet(redis_client("redis://127.0.0.1:1/0")))
     article = ArticleFactory(published_at=timezone.now())
     with commit():
-        assert article_like_toggle(article=article, user=UserFactory()) == (True, 1)
+        assert article_like_set(article=article, user=UserFactory(), liked=True) == (True, 1)
         comment = comment_create(user=UserFactory(), article=article, body="照常发出")
     assert comment.pk and Article.objects.get(pk=article.pk).comment_count == 1

@@ -1,4 +1,4 @@
-"""Likes once per reader, shares per target with a window, reports once, and the inbox."""
+"""Likes once per reader, shares once per reader a day, reports once, and the inbox."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -16,7 +16,7 @@ from yaowen.engagement.models import Like, Notification, Report, Share
 from yaowen.engagement.services.reactions import (
     ALREADY_REPORTED,
     NOT_PUBLISHED,
-    article_like_toggle,
+    article_like_set,
     report_create,
     share_record,
 )
@@ -28,9 +28,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_like_counts_once_per_reader_and_can_be_taken_back():
     article, reader = ArticleFactory(), UserFactory()
-    assert article_like_toggle(article=article, user=reader) == (True, 1)
-    assert article_like_toggle(article=article, user=UserFactory()) == (True, 2)
-    assert article_like_toggle(article=article, user=reader) == (False, 1)
+    assert article_like_set(article=article, user=reader, liked=True) == (True, 1)
+    assert article_like_set(article=article, user=UserFactory(), liked=True) == (True, 2)
+    assert article_like_set(article=article, user=reader, liked=False) == (False, 1)
     assert Like.objects.count() == 1
     article.refresh_from_db()
     assert article.like_count == 1
@@ -39,19 +39,19 @@ def test_a_like_counts_once_per_reader_and_can_be_taken_back():
 def test_unpublished_articles_cannot_be_liked():
     article = ArticleFactory(status=Article.Status.DRAFT)
     with pytest.raises(ApplicationError) as error:
-        article_like_toggle(article=article, user=UserFactory())
+        article_like_set(article=article, user=UserFactory(), liked=True)
     assert error.value.message == str(NOT_PUBLISHED)
 
 
-def test_shares_are_recorded_per_target_and_repeats_within_the_window_count_once():
+def test_a_share_counts_once_per_reader_and_article_whatever_the_target():
     article = ArticleFactory()
-    assert share_record(article_id=article.pk, target="weibo", viewer="c:1") is True
-    assert share_record(article_id=article.pk, target="weibo", viewer="c:1") is False
-    assert share_record(article_id=article.pk, target="qq", viewer="c:1") is True
-    assert share_record(article_id=article.pk, target="weibo", viewer="c:2") is True
+    assert share_record(article_id=article.pk, target="weibo", address="192.0.2.1") is True
+    assert share_record(article_id=article.pk, target="weibo", address="192.0.2.1") is False
+    assert share_record(article_id=article.pk, target="qq", address="192.0.2.1") is False
+    assert share_record(article_id=article.pk, target="qq", address="192.0.2.2") is True
     article.refresh_from_db()
-    assert article.share_count == 3 == Share.objects.count()
-    assert sorted(Share.objects.values_list("target", flat=True)) == ["qq", "weibo", "weibo"]
+    assert article.share_count == 2 == Share.objects.count()
+    assert sorted(Share.objects.values_list("target", flat=True)) == ["qq", "weibo"]
 
 
 def test_share_links_record_then_go_to_the_target_site(client):
@@ -61,7 +61,8 @@ def test_share_links_record_then_go_to_the_target_site(client):
     assert response["Location"].startswith("https://service.weibo.com/share/share.php?url=")
     assert Share.objects.get().target == "weibo"
     assert client.get(reverse("web:share_out", args=[article.pk, "myspace"])).status_code == 404
-    beacon = client.post(reverse("web:share_beacon", args=[article.pk]), {"target": "wechat"})
+    other = ArticleFactory()
+    beacon = client.post(reverse("web:share_beacon", args=[other.pk]), {"target": "wechat"})
     assert beacon.json() == {"counted": True}
     assert (
         client.post(reverse("web:share_beacon", args=[article.pk]), {"target": "fax"}).status_code
@@ -101,7 +102,9 @@ def test_like_view_needs_login_and_answers_json(client):
     response = client.post(reverse("web:like", args=[article.pk]))
     assert reverse("accounts:login") in response["Location"]
     client.force_login(UserFactory())
-    response = client.post(reverse("web:like", args=[article.pk]), HTTP_ACCEPT="application/json")
+    response = client.post(
+        reverse("web:like", args=[article.pk]), {"liked": "1"}, HTTP_ACCEPT="application/json"
+    )
     assert response.json() == {"liked": True, "count": 1}
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yaowen.core.errors import ApplicationError
-from yaowen.moderation.forms import PinForm
+from yaowen.moderation.forms import NO_SUCH_ARTICLE, PinForm
 from yaowen.newsroom.models import Article
 from yaowen.recommend.models import HeadlinePin
 from yaowen.recommend.services.pins import headline_pin, headline_unpin
@@ -33,7 +33,7 @@ def pins(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         article = Article.objects.filter(pk=data["article"]).first()
         if article is None:
-            form.add_error("article", _("没有这篇文章。"))
+            form.add_error("article", NO_SUCH_ARTICLE)
         else:
             try:
                 headline_pin(

@@ -31,6 +31,21 @@ ORIGINAL_CLAIM_WITHDRAWN = _(
     "编辑已认定这篇文章的原创声明不实，不能再次声明原创；如有异议请在消息中申诉。"
 )
 MAX_TAGS = 5
+# Lengths the service enforces whoever calls it (forms say the same first). A body of
+# 50,000 characters is several times the longest real news article; more only stalls
+# rendering, analysis and the search index.
+TITLE_MAX_LENGTH = 64
+SUMMARY_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 50_000
+MAX_REFERENCES = 30
+REFERENCE_SOURCE_MAX_LENGTH = 60
+REFERENCE_TITLE_MAX_LENGTH = 120
+REFERENCE_URL_MAX_LENGTH = 200
+TITLE_TOO_LONG = _("标题最多 %(limit)d 个字。")
+SUMMARY_TOO_LONG = _("摘要最多 %(limit)d 个字。")
+BODY_TOO_LONG = _("正文最多 %(limit)d 个字（现在 %(count)d 个），请删减或分成几篇发布。")
+TOO_MANY_REFERENCES = _("参考资料最多 %(limit)d 条。")
+REFERENCE_TOO_LONG = _("参考资料的来源最多 60 个字，标题最多 120 个字，链接最多 200 个字符。")
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,7 @@ def _clean(data: ArticleInput) -> ArticleInput:
         raise ApplicationError(str(TITLE_REQUIRED))
     if not data.body_source.strip():
         raise ApplicationError(str(BODY_REQUIRED))
+    _check_lengths(data, title)
     tags: list[str] = []
     for tag in data.tags:
         tag = tag.strip().lstrip("#")[:16]
@@ -120,6 +136,26 @@ def _clean(data: ArticleInput) -> ArticleInput:
         cover=data.cover,
         cover_alt=data.cover_alt,
     )
+
+
+def _check_lengths(data: ArticleInput, title: str) -> None:
+    """Refuse text past the limits before any of it is rendered, analysed or stored."""
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ApplicationError(str(TITLE_TOO_LONG) % {"limit": TITLE_MAX_LENGTH})
+    if len(data.summary.strip()) > SUMMARY_MAX_LENGTH:
+        raise ApplicationError(str(SUMMARY_TOO_LONG) % {"limit": SUMMARY_MAX_LENGTH})
+    body = len(data.body_source.replace("\r\n", "\n"))
+    if body > BODY_MAX_LENGTH:
+        raise ApplicationError(str(BODY_TOO_LONG) % {"limit": BODY_MAX_LENGTH, "count": body})
+    if len(data.references) > MAX_REFERENCES:
+        raise ApplicationError(str(TOO_MANY_REFERENCES) % {"limit": MAX_REFERENCES})
+    for reference in data.references:
+        if (
+            len(reference.source.strip()) > REFERENCE_SOURCE_MAX_LENGTH
+            or len(reference.title.strip()) > REFERENCE_TITLE_MAX_LENGTH
+            or len(reference.url.strip()) > REFERENCE_URL_MAX_LENGTH
+        ):
+            raise ApplicationError(str(REFERENCE_TOO_LONG))
 
 
 def can_edit(*, article: Article, user: User) -> bool:

@@ -1,7 +1,7 @@
 """Live hot lists (热点推荐) in Redis sorted sets, moved as engagement arrives (REDIS_URL)."""
 
 import datetime as dt
-import logging
+import sys
 import threading
 import time
 
@@ -19,8 +19,6 @@ from yaowen.recommend.hotset.store import (
 )
 
 __all__ = ["HOT_EVENT_WINDOW_SECONDS", "KINDS", "HotRow", "HotSet", "Rebuilt"]
-
-logger = logging.getLogger(__name__)
 
 # Without Redis, hot lists read the stored Article.hot_score, which `refresh_hot` computes
 # from the database counters, and every function here is a no-op (None or False).
@@ -70,9 +68,10 @@ def _available() -> HotSet | None:
 
 
 def _failed(live: HotSet, action: str) -> None:
-    # Warn once per outage, not once per request; while paused nobody waits on timeouts.
-    if time.monotonic() - live.paused_until > OUTAGE_PAUSE_SECONDS:
-        logger.warning("Redis hot sets: could not %s; using stored scores.", action, exc_info=True)
+    # Logged once a minute (core.cache.Outage), not per request; called in the `except`
+    # block, so the error being handled is the one to log.
+    live.outage.failed(action, sys.exc_info()[1])
+    # While paused nobody waits on timeouts.
     live.paused_until = time.monotonic() + OUTAGE_PAUSE_SECONDS
 
 

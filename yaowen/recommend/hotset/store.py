@@ -10,6 +10,7 @@ from typing import NamedTuple
 import redis
 from django.utils import timezone
 
+from yaowen.core.cache import Outage
 from yaowen.newsroom.models import Article, Channel
 from yaowen.recommend import scoring
 
@@ -128,6 +129,8 @@ class HotSet:
         self.window_ms = max(1, int(window * 1000))
         self.max_size = max_size
         self.paused_until = float("-inf")
+        # Its failures, logged once a minute (core.cache.Outage); one HotSet per process.
+        self.outage = Outage("Redis hot sets (stored scores used meanwhile)")
         self._event = client.register_script(_EVENT_LUA)
         self._load = client.register_script(_LOAD_LUA)
 

@@ -50,12 +50,15 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
-// 顶 in place, and share beacons for WeChat (QR opened) and copy link.
+// 顶 in place, and share beacons for WeChat (QR opened) and copy link. The form names the
+// state the reader wants (liked = 1 or 0), never "toggle", so a double click or a retry
+// cannot undo the like; after each answer it asks for the opposite of what the server says.
 document.addEventListener("submit", async (event) => {
   const form = event.target.closest("form[data-like]");
   if (!form || !window.fetch) return;
   event.preventDefault();
   const button = form.querySelector("button");
+  const wanted = form.querySelector("input[name=liked]");
   try {
     const response = await fetch(form.getAttribute("action"), {
       method: "POST", body: new FormData(form), credentials: "same-origin",
@@ -64,6 +67,7 @@ document.addEventListener("submit", async (event) => {
     if (response.redirected || response.status === 403) { window.location = response.url; return; }
     const data = await response.json();
     if (!response.ok) return;
+    if (wanted) wanted.value = data.liked ? "0" : "1";
     button.setAttribute("aria-pressed", String(data.liked));
     button.classList.toggle("secondary", !data.liked);
     form.querySelector("[data-like-count]").textContent = data.count;

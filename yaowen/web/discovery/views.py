@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from yaowen.core.cache import cached
+from yaowen.core.http import MAX_ID, id_or_404
 from yaowen.core.rows import row_by_pk
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import channel_by_id, channel_list
@@ -64,7 +65,9 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_control(public=True, max_age=3600)
 def sitemap_articles(request: HttpRequest, page: int) -> HttpResponse:
-    rows = selectors.sitemap_article_rows(page) if page > 0 else []
+    # Past the last possible page the ids would overflow the key column.
+    possible = 0 < page <= MAX_ID // selectors.ARTICLES_PER_SITEMAP
+    rows = selectors.sitemap_article_rows(page) if possible else []
     if not rows:
         # An empty <urlset> is invalid; pages the index does not list do not exist.
         raise Http404
@@ -127,8 +130,9 @@ def _stored_image(key: str, store: Callable[[], str]) -> HttpResponse:
 @cache_control(public=True, max_age=IMAGE_TTL)
 def article_share_image(request: HttpRequest, pk: int) -> HttpResponse:
     """The article's generated share card; an edit gives it a new cache entry."""
-    # One query on a hit (status and change time); the author is read only to draw.
-    article = row_by_pk(Article, pk)
+    # One query on a hit (status and change time); the author is read only to draw. The
+    # prepared SQL has no ORM guard against an id past the key column's range.
+    article = row_by_pk(Article, id_or_404(pk))
     if article is None or not article.is_public:
         raise Http404
 

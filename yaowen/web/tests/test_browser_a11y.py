@@ -69,9 +69,17 @@ def reader_pages(site: Site) -> list[tuple[str, str, str | None]]:
     ]
 
 
-def open_context(browser, site: Site, *, care: bool, size: int = LARGEST, viewport=None):
-    """A browser context (one person) with care mode on or off, set as the switch would."""
-    context = browser.new_context(locale="zh-CN", viewport=viewport or VIEWPORT)
+def open_context(
+    browser, site: Site, *, care: bool, size: int = LARGEST, viewport=None, bypass_csp=False
+):
+    """A browser context (one person) with care mode on or off, set as the switch would.
+
+    `bypass_csp` only for tests that inject their own tools (axe-core) into the page: the
+    site's Content-Security-Policy refuses inline scripts, as it should.
+    """
+    context = browser.new_context(
+        locale="zh-CN", viewport=viewport or VIEWPORT, bypass_csp=bypass_csp
+    )
     if care:
         host = site.base.split("//", 1)[1].split(":")[0]
         context.add_cookies(
@@ -91,13 +99,15 @@ def log_in(page, site: Site, username: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def pages_as(browser, site: Site, *, care: bool, viewport=None):
+def pages_as(browser, site: Site, *, care: bool, viewport=None, bypass_csp=False):
     """Yield (name, page) for every reader page, each opened by the right person."""
     contexts = {}
     try:
         for name, path, who in reader_pages(site):
             if who not in contexts:
-                context = open_context(browser, site, care=care, viewport=viewport)
+                context = open_context(
+                    browser, site, care=care, viewport=viewport, bypass_csp=bypass_csp
+                )
                 context.set_default_timeout(15_000)
                 page = context.new_page()
                 if who:
@@ -152,7 +162,7 @@ def axe_violations(page, axe_script: Path, *, care: bool) -> list[str]:
 @pytest.mark.parametrize("care", [False, True], ids=["normal", "care-largest"])
 def test_axe_finds_no_serious_or_critical_violation(browser, site, axe_script, care):
     report = []
-    for name, page in pages_as(browser, site, care=care):
+    for name, page in pages_as(browser, site, care=care, bypass_csp=True):  # axe is injected
         expect(page.locator("html")).to_have_class(
             re.compile(rf"\bcare text-{LARGEST}\b") if care else re.compile(r"^(?!.*care)")
         )
@@ -454,7 +464,10 @@ def test_care_mode_arrives_in_the_first_html_response(browser, site):
 
 
 def test_reduced_motion_switches_off_smooth_scrolling_and_motion(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport=VIEWPORT, reduced_motion="reduce")
+    # The test injects a style sheet of its own, which the site's policy would refuse.
+    context = browser.new_context(
+        locale="zh-CN", viewport=VIEWPORT, reduced_motion="reduce", bypass_csp=True
+    )
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/accessibility/")

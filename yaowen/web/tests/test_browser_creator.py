@@ -2,13 +2,16 @@
 
 import io
 import re
+import time
 
+import pyotp
 import pytest
 from django.contrib.auth.models import Permission
 from PIL import Image
 from playwright.sync_api import expect
 
 from yaowen.accounts.models import User
+from yaowen.accounts.security.services import totp_enable
 from yaowen.core.tests.factories import UserFactory
 from yaowen.newsroom.channels import channels_seed
 from yaowen.newsroom.models import Channel
@@ -32,6 +35,9 @@ def test_register_apply_approve_write_with_image_review_and_publish(
     editor.user_permissions.add(
         *Permission.objects.filter(codename__in=["review_application", "review_article"])
     )
+    # Editors sign in with a second factor: this one has an authenticator app.
+    secret = pyotp.random_base32()
+    totp_enable(user=editor, secret=secret, code=pyotp.TOTP(secret).now())
     base = live_server.url
     photo = tmp_path / "photo.png"
     buffer = io.BytesIO()
@@ -61,6 +67,9 @@ def test_register_apply_approve_write_with_image_review_and_publish(
     # A reviewer approves the application.
     reviewer = new_page()
     login(reviewer, base, "editor1", "pass-word-123")
+    # The app's next code (the one used to set it up cannot sign in again).
+    reviewer.get_by_label("验证码或恢复码").fill(pyotp.TOTP(secret).at(time.time() + 30))
+    reviewer.get_by_role("button", name="验证并登录").click()
     reviewer.goto(f"{base}/review/")
     reviewer.get_by_role("link", name="小林看数码").click()
     reviewer.get_by_role("button", name="通过").click()

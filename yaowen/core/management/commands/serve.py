@@ -36,6 +36,9 @@ class Command(BaseCommand):
                 f"(supervisor pid {running}); stop it first."
             ) from None
         with socket.socket() as probe:
+            # As the server binds: connections of a copy that just stopped (TIME_WAIT)
+            # do not make the port look taken.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((host, port))
             except OSError as error:

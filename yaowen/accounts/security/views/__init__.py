@@ -1,0 +1,1 @@
+"""Pages of account security: the two sign-in steps, second factors, signed-in sessions."""
