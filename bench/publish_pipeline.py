@@ -2,6 +2,23 @@
 
     .venv/bin/python bench/publish_pipeline.py                       # 10,000 pre-filled, 500 timed
     .venv/bin/python bench/publish_pipeline.py --prefill 2000 --articles 200 --rounds 2
+    .venv/bin/python bench/publish_pipeline.py --texts cnews         # timed articles are real
+
+Publishing analyses in the background (events delivered by the queue's consumer): each
+timed article's request (`article_create` + `article_publish`) is followed by
+`deliver_pending()`, which runs what the consumer would (analysis with the copy lookup,
+search index, IDF, related lists, standing), timed apart; `article_analyse` is also timed
+on its own: the analysis of one article, all steps (tokenize, keywords, fingerprints, copy
+sketch, classifier, copy lookup, save, copy anchors). The article is published before its
+events are delivered, so the first of them (article.created) analyses it twice: once
+because it is live and has no analysis yet (`analysis_publish`: a new row, indexed for
+search; timed apart as the first analysis), then as every change does (`article_analyse`,
+the figure above, with the row there and the same text). The batch path is timed with the
+delivery of its events too. `--texts cnews` takes the timed articles from the real
+articles in ../shared/data/cnews-articles (the 124 of 1,500-2,500 characters, cut into
+paragraphs of three sentences; so at most 124 per round) instead of the composer, whose
+articles share whole template sentences and so are partial copies of one another by the
+copy detector's measure (every lookup then checks the most candidates: the slow case).
 
 One process (= one core), SQLite. The database is migrated and pre-filled once with
 --prefill published articles (~2,000-character bodies from the demo composer, inserted with
@@ -188,6 +205,8 @@ class Meter:
         return timed
 
     def sql(self, execute, sql, params, many, context):
+        if self.depth:  # inside a timed call (the copy lookup): counted there
+            return execute(sql, params, many, context)
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -196,19 +215,60 @@ class Meter:
             self.calls["sql"] += 1
 
 
+class Calls:
+    """Each call's duration, per function, whatever the meter counts inside it: wall-clock
+    seconds, and this process's CPU seconds (which other processes on a busy machine do
+    not inflate)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, list[float]] = {}
+        self.cpu: dict[str, list[float]] = {}
+
+    def wrap(self, name: str, func: Callable) -> Callable:
+        seconds = self.seconds.setdefault(name, [])
+        cpu = self.cpu.setdefault(name, [])
+
+        def timed(*args, **kwargs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                seconds.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
+
+        return timed
+
+
+CALLS = Calls()
+
+
 def instrument(meter: Meter) -> None:
     """Put timing wrappers around the functions the pipeline calls (this process only)."""
     from django.db import connection
 
     from yaowen.analysis import services as analysis
     from yaowen.newsroom.services import articles
+    from yaowen.textkit import copies
     from yaowen.textkit.classifier import ChannelClassifier
     from yaowen.textkit.tokenize import Tokenizer
 
     Tokenizer.tokens = meter.wrap("text engine", Tokenizer.tokens)
     for name in ("keywords", "fingerprints", "subword_grams", "title_key"):
         setattr(analysis, name, meter.wrap("text engine", getattr(analysis, name)))
+    # The copy lookup (anchor query, candidates' texts sketched and compared) apart from
+    # the sketch of the article's own text.
+    analysis.near_duplicates = meter.wrap("copy lookup", analysis.near_duplicates)
+    copies.sketch = meter.wrap("text engine", copies.sketch)
     analysis.plain_text = meter.wrap("render", analysis.plain_text)
+    from yaowen.analysis import listeners
+
+    # Called by the listeners: one article's analysis, and a batch's.
+    listeners.article_analyse = CALLS.wrap("article_analyse", listeners.article_analyse)
+    # ... and the one `analysis_publish` makes for a live article with no analysis yet.
+    analysis.article_analyse = CALLS.wrap("first analysis", analysis.article_analyse)
+    listeners.analyses_for_new_articles = CALLS.wrap(
+        "analyses_for_new_articles", listeners.analyses_for_new_articles
+    )
     articles.render_body = meter.wrap("render", articles.render_body)
     articles.summarise = meter.wrap("render", articles.summarise)
     ChannelClassifier.predict = meter.wrap("classifier", ChannelClassifier.predict)
@@ -242,11 +302,14 @@ def compose_batch(count: int, chars: int, seed: int) -> list[tuple]:
 
 def publish_all(
     batch: list[tuple], creators: list, channels: dict, editor
-) -> tuple[list[float], list[float]]:
-    """Create and publish each article; returns the seconds of each whole and of each create."""
+) -> tuple[list[float], list[float], list[float]]:
+    """Create and publish each article, then deliver its events as the queue's consumer
+    would; returns the seconds of each request (create + publish), of each create, and of
+    each delivery (analysis, index, related lists, standing)."""
+    from yaowen.jobs.delivery import deliver_pending
     from yaowen.newsroom.services import ReferenceInput, article_create, article_publish
 
-    times, creates = [], []
+    times, creates, background = [], [], []
     for channel, piece, body, draw in batch:
         author = creators[int(draw * len(creators))]
         started = time.perf_counter()
@@ -264,13 +327,18 @@ def publish_all(
         )
         created = time.perf_counter()
         article_publish(article=article, by=editor)
-        times.append(time.perf_counter() - started)
+        published = time.perf_counter()
+        deliver_pending()
+        times.append(published - started)
         creates.append(created - started)
-    return times, creates
+        background.append(time.perf_counter() - published)
+    return times, creates, background
 
 
-def import_all(batch: list[tuple], creators: list, channels: dict, editor) -> float:
-    """The same articles through the batch path, imported by one creator; seconds in all."""
+def import_all(batch: list[tuple], creators: list, channels: dict, editor) -> tuple[float, float]:
+    """The same articles through the batch path, imported by one creator; seconds of the
+    import and of delivering its events (analysis of each batch, index, related lists)."""
+    from yaowen.jobs.delivery import deliver_pending
     from yaowen.newsroom.services import ArticleInput, ReferenceInput, articles_import
 
     # One creator moving an archive in (内容搬家): the batches are full.
@@ -292,7 +360,9 @@ def import_all(batch: list[tuple], creators: list, channels: dict, editor) -> fl
     started = time.perf_counter()
     result = articles_import(author=author, items=items, by=editor, publish=True)
     assert not result.errors, result.errors
-    return time.perf_counter() - started
+    imported = time.perf_counter()
+    deliver_pending()
+    return imported - started, time.perf_counter() - imported
 
 
 def fresh_copy(template: Path, work: Path) -> tuple[list, dict, object]:
@@ -312,11 +382,16 @@ def fresh_copy(template: Path, work: Path) -> tuple[list, dict, object]:
     return creators, channels, editor
 
 
-def import_round(template: Path, work: Path, batch: list[tuple], warmup: list[tuple]) -> float:
-
+def import_round(
+    template: Path, work: Path, batch: list[tuple], warmup: list[tuple]
+) -> tuple[float, float, float]:
+    """Seconds of the import, of its events' delivery, and of the batches' analysis."""
     creators, channels, editor = fresh_copy(template, work)
     import_all(warmup, creators, channels, editor)
-    return import_all(batch, creators, channels, editor)
+    analyses = CALLS.seconds.setdefault("analyses_for_new_articles", [])
+    analyses.clear()
+    imported, delivered = import_all(batch, creators, channels, editor)
+    return imported, delivered, sum(analyses)
 
 
 def run_round(
@@ -329,9 +404,13 @@ def run_round(
     publish_all(warmup, creators, channels, editor)
     meter.seconds.clear()
     meter.calls.clear()
-    times, creates = publish_all(batch, creators, channels, editor)
+    for name in ("article_analyse", "first analysis"):
+        CALLS.seconds.setdefault(name, []).clear()
+        CALLS.cpu.setdefault(name, []).clear()
+    times, creates, background = publish_all(batch, creators, channels, editor)
     seconds, calls = Counter(meter.seconds), Counter(meter.calls)
     seconds["create"] = sum(creates)
+    seconds["background"] = sum(background)
     first_new = ArticleAnalysis.objects.order_by("-article_id")[len(batch) - 1].article_id
     kinds = Counter(
         ArticleAnalysis.objects.filter(article_id__gte=first_new).values_list(
@@ -347,6 +426,7 @@ def text_engine_alone(batch: list[tuple], rounds: int) -> tuple[float, float]:
     from yaowen.analysis.models import TermStat
     from yaowen.analysis.selectors import DOCUMENTS_TERM
     from yaowen.newsroom.rendering import plain_text
+    from yaowen.textkit import copies
     from yaowen.textkit.keywords import idf_from_counts, keywords
     from yaowen.textkit.simhash import fingerprints, title_key
     from yaowen.textkit.tokenize import Tokenizer, subword_grams
@@ -368,6 +448,7 @@ def text_engine_alone(batch: list[tuple], rounds: int) -> tuple[float, float]:
             body_tokens = tok.tokens(body)
             keywords(title_tokens * 2 + body_tokens, idf, top=8)
             fingerprints(body_tokens)
+            copies.sketch(body)
             subword_grams([*title_tokens, *body_tokens])
             title_key(title)
         per_round.append((time.perf_counter() - start) / len(texts))
@@ -398,6 +479,9 @@ def main() -> None:
     parser.add_argument("--train-examples", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--rebuild", action="store_true", help="build the template again")
+    parser.add_argument(
+        "--texts", choices=("composed", "cnews"), default="composed", help="the timed articles"
+    )
     args = parser.parse_args()
 
     VAR.mkdir(parents=True, exist_ok=True)
@@ -405,8 +489,12 @@ def main() -> None:
     work = VAR / "publish-work.sqlite3"
     os.environ["SQLITE_PATH"] = str(work)
     os.environ.setdefault("MEDIA_ROOT", str(VAR / "media"))
+    # Its own task queue and cache: events are delivered here, in this process.
+    os.environ["QUEUE_PATH"] = str(VAR / "publish-work.queue.sqlite3")
+    os.environ["CACHE_DIR"] = str(VAR / "publish-cache")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     import django
 
     django.setup()
@@ -445,73 +533,111 @@ def main() -> None:
 
 
 def rounds(args, template: Path, work: Path) -> None:
-    batch = compose_batch(args.articles, args.chars, args.seed + 1000)
+    if args.texts == "cnews":
+        batch = real_batch(args.articles, args.seed + 1000)
+    else:
+        batch = compose_batch(args.articles, args.chars, args.seed + 1000)
     warmup = compose_batch(args.warmup, args.chars, args.seed + 2000)
     bodies = [len(body) for _c, _p, body, _d in batch]
     print(
-        f"timed articles: {len(batch)} per round, body {statistics.mean(bodies):.0f} chars "
-        f"on average ({min(bodies)}-{max(bodies)}); {args.warmup} untimed first; "
-        f"classifier: {'off' if args.no_classifier else 'on'}"
+        f"timed articles: {len(batch)} per round ({args.texts}), body "
+        f"{statistics.mean(bodies):.0f} chars on average ({min(bodies)}-{max(bodies)}); "
+        f"{args.warmup} untimed first; classifier: {'off' if args.no_classifier else 'on'}"
     )
     meter = Meter()
     instrument(meter)
     from django.db import connection
 
-    rates, medians, p99s, creates, means = [], [], [], [], []
+    rates, medians, p99s, means, requests, analyses, cpus = [], [], [], [], [], [], []
+    firsts = []
     parts: dict[str, list[float]] = {}
-    order = ("render", "text engine", "classifier", "sql", "commit", "rest")
+    order = (
+        "render", "text engine", "classifier", "copy lookup", "sql", "commit", "rest"
+    )  # fmt: skip
     for number in range(args.rounds):
         with connection.execute_wrapper(meter.sql):
             times, seconds, calls, kinds = run_round(template, work, batch, warmup, meter)
-        total = sum(times)
+        analyse = CALLS.seconds["article_analyse"]
+        total = sum(times) + seconds["background"]
         seconds["rest"] = total - sum(seconds[name] for name in order if name != "rest")
         rates.append(len(times) / total)
         means.append(total / len(times) * 1000)
-        medians.append(statistics.median(times) * 1000)
-        p99s.append(percentile(times, 0.99) * 1000)
+        requests.append(sum(times) / len(times) * 1000)
+        medians.append(statistics.median(analyse) * 1000)
+        p99s.append(percentile(analyse, 0.99) * 1000)
+        analyses.append(statistics.mean(analyse) * 1000)
+        cpus.append(statistics.median(CALLS.cpu["article_analyse"]) * 1000)
+        firsts.append(statistics.median(CALLS.seconds["first analysis"]) * 1000)
         share = {name: seconds[name] / len(times) * 1000 for name in order}
         for name, value in share.items():
             parts.setdefault(name, []).append(value)
         print(
-            f"  round {number + 1}: {rates[-1]:.1f} articles/s, "
-            f"{total / len(times) * 1000:.2f} ms/article mean, median {medians[-1]:.2f} ms, "
-            f"p99 {p99s[-1]:.2f} ms; SQL statements {calls['sql'] / len(times):.1f}/article; "
-            f"duplicates flagged: {kinds.get('body', 0)} body, {kinds.get('title', 0)} title"
+            f"  round {number + 1}: {rates[-1]:.1f} articles/s; request (create + publish) "
+            f"{requests[-1]:.2f} ms + background {means[-1] - requests[-1]:.2f} ms per "
+            f"article; article_analyse median {medians[-1]:.2f} ms (CPU {cpus[-1]:.2f} ms), "
+            f"p99 {p99s[-1]:.2f} ms; first analysis median {firsts[-1]:.2f} ms; "
+            f"SQL statements {calls['sql'] / len(times):.1f}/article; flagged as copies: "
+            f"{kinds.get('body', 0)} body, {kinds.get('title', 0)} title"
         )
-        create = seconds["create"] / len(times) * 1000
-        creates.append(create)
-        print(
-            f"           per article: create {create:.2f} ms + publish "
-            f"{total / len(times) * 1000 - create:.2f} ms; "
-            + ", ".join(f"{name} {value:.2f}" for name, value in share.items())
-        )
+        print("           per article: " + ", ".join(f"{k} {v:.2f}" for k, v in share.items()))
     print(
-        f"\npublish pipeline (create + publish), one core, {args.prefill} articles already "
-        f"published:\n  {statistics.median(rates):.1f} articles/s/core "
-        f"(median of {args.rounds} rounds); ms/article: median "
-        f"{statistics.median(medians):.2f}, p99 {statistics.median(p99s):.2f}"
+        f"\none article at a time, one core, {args.prefill} articles already published "
+        f"(medians of {args.rounds} rounds):\n"
+        f"  analysis of one article, all steps (article_analyse): median "
+        f"{statistics.median(medians):.2f} ms, p99 {statistics.median(p99s):.2f} ms, mean "
+        f"{statistics.median(analyses):.2f} ms; CPU time median "
+        f"{statistics.median(cpus):.2f} ms\n"
+        f"  its first analysis (analysis_publish: a new row): median "
+        f"{statistics.median(firsts):.2f} ms\n"
+        f"  create + publish + every background step: {statistics.median(rates):.1f} "
+        f"articles/s ({statistics.median(means):.2f} ms/article, of which the request "
+        f"{statistics.median(requests):.2f} ms); by kind:"
     )
     mean_total = sum(statistics.median(parts[name]) for name in order)
-    create = statistics.median(creates)
-    print(
-        f"  of the mean {statistics.median(means):.2f} ms: article_create {create:.2f} ms, "
-        f"article_publish {statistics.median(means) - create:.2f} ms; by kind (medians):"
-    )
     for name in order:
         value = statistics.median(parts[name])
         print(f"  {name:12} {value:6.2f} ms/article  {value / mean_total:5.1%}")
-    imports = [len(batch) / import_round(template, work, batch, warmup) for _ in range(args.rounds)]
+    runs = [import_round(template, work, batch, warmup) for _ in range(args.rounds)]
+    n = len(batch)
     print(
-        f"\nbatch path (articles_import, publish=True, {len(batch)} articles of one creator, "
-        f"200 per transaction):\n  {statistics.median(imports):.1f} articles/s/core (median of "
-        f"{args.rounds} rounds: " + ", ".join(f"{rate:.1f}" for rate in imports) + ")"
+        f"\nbatch path (articles_import, publish=True, {n} articles of one creator, 200 per "
+        f"transaction), articles/s/core, median of {args.rounds} rounds:\n"
+        f"  import + analysis (articles.imported delivered): "
+        f"{statistics.median(n / (imp + an) for imp, _d, an in runs):.1f}\n"
+        f"  import + every background step (related lists included): "
+        f"{statistics.median(n / (imp + d) for imp, d, _a in runs):.1f}\n"
+        f"  analysis alone, per batch of 200 (analyses_for_new_articles): "
+        f"{statistics.median(an for _i, _d, an in runs) / n * 1000:.2f} ms/article"
     )
     engine_alone, plain = text_engine_alone(batch, args.rounds)
     print(
-        f"text engine alone (tokenize title+body, keywords, SimHash, grams, title key; IDF "
-        f"in memory): {engine_alone * 1000:.2f} ms/article = {1 / engine_alone:.0f} articles/s; "
-        f"Markdown to plain text before it: {plain * 1000:.2f} ms/article"
+        f"text engine alone (tokenize title+body, keywords, SimHash, copy sketch, grams, title "
+        f"key; IDF in memory): {engine_alone * 1000:.2f} ms/article = {1 / engine_alone:.0f} "
+        f"articles/s; Markdown to plain text before it: {plain * 1000:.2f} ms/article"
     )
+
+
+def real_batch(count: int, seed: int) -> list[tuple]:
+    """Up to `count` distinct real articles of 1,500-2,500 characters (cnews: 124 of them),
+    as (channel, piece, body, draw) like `compose_batch`."""
+    from types import SimpleNamespace
+
+    from near_duplicates import DATA, split_sentences
+
+    from yaowen.demo.compose import CHANNELS
+
+    rng = random.Random(seed)
+    with open(DATA, encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle]
+    bodies = [body for _label, _title, body in rows if 1500 <= len(body) <= 2500]
+    rng.shuffle(bodies)
+    out = []
+    for body in bodies[:count]:
+        sentences = split_sentences(body)
+        paragraphs = ["".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+        piece = SimpleNamespace(title=body[:30], summary="", tags=[], references=[])
+        out.append((rng.choice(CHANNELS), piece, "\n\n".join(paragraphs), rng.random()))
+    return out
 
 
 if __name__ == "__main__":

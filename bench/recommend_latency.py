@@ -23,7 +23,7 @@ indexes dropped meanwhile and recreated with the migrations' own SQL:
   words and a body 40-80, 60 % drawn from the topic and the rest from the whole
   vocabulary by frequency, so related lists have real structure;
 - their `ArticleAnalysis` rows: those words, top-8 keywords (the real `keywords`, title
-  counted twice, from the corpus IDF), three random fingerprints with their blocks;
+  counted twice, from the corpus IDF), three random fingerprints;
 - `TermStat`: document frequencies of each article's `analysis.services.document_terms`
   (its words and related features, raw title grams included), and the '' row;
 - `Posting`: every article's `related_vector(title words, body words, df, documents,
@@ -107,7 +107,7 @@ FOLLOWS = 3
 LIKES = (0, 5)
 MAX_TERM_LENGTH = 64
 # What `related_recompute` reads, through `related.Source`.
-READERS_OF_LISTS = ("postings", "topics", "vectors", "facts")
+READERS_OF_LISTS = ("postings", "topics", "vectors", "facts", "generic")
 LOADED_TABLES = ("newsroom_article", "analysis_articleanalysis", "recommend_posting")
 
 
@@ -257,11 +257,11 @@ def _second_pass(start: int) -> tuple[Path, int, tuple[int, int], float]:
     """A chunk's analysis rows, postings and topic assignments (in a scratch file), from
     the corpus-wide counts; returns the file, the number of postings, (topic assignments
     checked against `topic_ids`, how many differ) and the CPU time."""
+    from yaowen.analysis.facets import facet_tokens
     from yaowen.analysis.services import KEYWORDS_TOP, TITLE_WEIGHT
-    from yaowen.recommend.similarity import topic_ids
-    from yaowen.search.facets import facet_tokens
     from yaowen.textkit.keywords import keywords
-    from yaowen.textkit.simhash import blocks16, to_signed64
+    from yaowen.textkit.simhash import to_signed64
+    from yaowen.textkit.similarity import topic_ids
 
     began = time.process_time()
     analyses, postings, vectors = [], [], []
@@ -275,7 +275,7 @@ def _second_pass(start: int) -> tuple[Path, int, tuple[int, int], float]:
                 article_id, author, channel, stamp, " ".join(title), " ".join(body), "",
                 facet_tokens(channel_id=channel, author_id=author, published_at=published),
                 json.dumps([[term, round(weight, 4)] for term, weight in ranked]),
-                *map(to_signed64, prints), *(b for p in prints for b in blocks16(p)),
+                *map(to_signed64, prints),
                 "", None, None, "", None, stamp,
             )
         )  # fmt: skip
@@ -353,8 +353,8 @@ def _headline(title: list[str]) -> str:
 def _related_vector(title: list[str], body: list[str]) -> list[tuple[str, float]]:
     """The article's stored vector, as `related_index` computes it (the whole corpus's
     document frequencies instead of `idf_model`'s read of them)."""
-    from yaowen.recommend.similarity import related_vector
     from yaowen.textkit.normalize import normalize
+    from yaowen.textkit.similarity import related_vector
 
     return related_vector(title, body, _DF, _DF[""], title=normalize(_headline(title)))
 
@@ -444,9 +444,8 @@ ARTICLE_COLUMNS = (
 ANALYSIS_COLUMNS = (
     "article_id", "author_id", "channel_id", "published_at", "title_terms", "body_terms",
     "grams", "facets", "keywords", "fingerprint", "fingerprint2", "fingerprint3",
-    *(f"block{i}" for i in range(12)),
     "title_key", "predicted_channel_id", "duplicate_of_id", "duplicate_kind",
-    "duplicate_distance", "analysed_at",
+    "duplicate_share", "analysed_at",
 )  # fmt: skip
 POSTING_COLUMNS = ("feature", "weight", "article_id")
 USER_COLUMNS = (
@@ -555,8 +554,8 @@ def build(path: Path, size: int, args) -> dict:
     print(f"TermStat: {len(df):,} terms", file=sys.stderr)
 
     # The IDF of the keywords; pass 2 (analysis rows, postings, topics) regenerates the words.
-    from yaowen.recommend.similarity import GRAM_PREFIX, RAW_GRAM_PREFIX
     from yaowen.textkit.keywords import idf_from_counts
+    from yaowen.textkit.similarity import GRAM_PREFIX, RAW_GRAM_PREFIX
 
     mark = time.monotonic()
     _DF = dict(df)
@@ -570,7 +569,7 @@ def build(path: Path, size: int, args) -> dict:
     # The topic clusterings, fitted as `topics_refit` does on the newest articles' vectors
     # (newest first), so pass 2 can assign every article its topics.
     from yaowen.recommend.services.topics import FIT_ARTICLES
-    from yaowen.recommend.similarity import topic_models_fit
+    from yaowen.textkit.similarity import topic_models_fit
 
     mark = time.monotonic()
     newest = [start for start in starts if start + CHUNK > size - FIT_ARTICLES]
@@ -847,7 +846,7 @@ def measure(size: int, args, path: Path, built: dict) -> dict:
     from yaowen.recommend.feed import feed_page, reader_signals
     from yaowen.recommend.selectors import article_list_related
     from yaowen.recommend.services import related
-    from yaowen.recommend.similarity import POSTING_CAP, VECTOR_TERMS
+    from yaowen.textkit.similarity import POSTING_CAP, VECTOR_TERMS
 
     file_bytes = path.stat().st_size
     print(f"\n== {size:,} articles: {path.name}, {file_bytes / 1e9:.2f} GB ==")
@@ -1089,10 +1088,11 @@ def _atomic(transaction, call) -> None:
 
 def fingerprint() -> str:
     """What the cached corpus depends on besides the migrations: this generator's version
-    and what `document_terms`, `related_vector` and the topic functions give for fixed
-    articles."""
+    and what `document_terms`, `related_vector`, `keywords` and the topic functions give
+    for fixed articles."""
     from yaowen.analysis.services import document_terms
-    from yaowen.recommend.similarity import related_vector, topic_ids, topic_models_fit
+    from yaowen.textkit.keywords import idf_from_counts, keywords
+    from yaowen.textkit.similarity import related_vector, topic_ids, topic_models_fit
 
     title = ["国足", "亚洲杯", "小组赛", "首战", "告捷"]
     body = ["国足", "今晚", "亚洲杯", "小组", "比赛", "中", "战胜", "对手", "球迷", "国足"]
@@ -1103,7 +1103,8 @@ def fingerprint() -> str:
         for i in range(4)
     ]
     models = topic_models_fit(vectors)
-    sample = (terms, vectors, models, topic_ids(vectors[0], models))
+    tags = keywords(title * 2 + body, idf_from_counts({**df, "国足": 30}, 1000))
+    sample = (terms, vectors, models, topic_ids(vectors[0], models), tags)
     return hashlib.sha256(f"generator {GENERATOR} {sample!r}".encode()).hexdigest()[:16]
 
 
@@ -1189,7 +1190,7 @@ def run_size(size: int, args) -> None:
 
 def similarity_constants() -> dict:
     """The tuning constants of `recommend.similarity` (kept with a corpus, compared later)."""
-    from yaowen.recommend import similarity
+    from yaowen.textkit import similarity
 
     return {
         name: value

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/related_quality.py FILE.tsv [FILE.tsv ...] [--caps 100,200,500]
 
-Each FILE is `label<TAB>title<TAB>body` (the body may be empty). All rows of all files
-form one pool; labels are used only to measure. For every article its 10 related
+Each FILE is `label<TAB>title<TAB>body` (an empty body becomes the title, as
+`evaluate-related` publishes it). All rows of all files form one pool; labels are used
+only to measure. For every article its 10 related
 articles (itself excluded) are computed; precision@10 is the mean share of them with the
 article's label, coverage the share of articles with a full list of 10.
 
@@ -13,7 +14,9 @@ first among equal weights), one bounded expansion, topic ids from TOPIC_MODELS c
 fitted on the pool's stored vectors; each article passes what the platform passes: its
 filtered title and body tokens and its normalised title as written. Posting rows read and
 time per article are printed for each cap. The baseline is `evaluation.baseline_related`
-(TF-IDF over jieba words).
+(TF-IDF cosine over jieba words of title + body, sublinear tf), as `evaluate-related`
+prints it. The platform's rules (no near-duplicates, two per creator) and the reasons and
+tags are measured by `manage.py recommend evaluate-related`.
 """
 
 import argparse
@@ -26,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from yaowen.recommend import similarity  # noqa: E402
 from yaowen.recommend.evaluation import baseline_related, coverage, precision_at_k  # noqa: E402
+from yaowen.textkit import similarity  # noqa: E402
 from yaowen.textkit.normalize import normalize  # noqa: E402
 from yaowen.textkit.tokenize import default_tokenizer  # noqa: E402
 
@@ -152,7 +155,7 @@ def main() -> None:
     if not args.no_baseline:
         started = time.perf_counter()
         progress("baseline: TF-IDF cosine over jieba words ...")
-        related = baseline_related([title + body for _, title, body in rows], k=K)
+        related = baseline_related([f"{title} {body}" for _, title, body in rows], k=K)
         print(
             f"baseline            precision@{K} {precision_at_k(labels, related, K):.4f}  "
             f"coverage {coverage(related, K):.4f}  "
@@ -162,7 +165,7 @@ def main() -> None:
     progress("ours: tokenizing ...")
     tokenizer = default_tokenizer()
     titles = [tokenizer.tokens(title) for _, title, _ in rows]
-    bodies = [tokenizer.tokens(body) for _, _, body in rows]
+    bodies = [tokenizer.tokens(body or title) for _, title, body in rows]
     raw_titles = [normalize(title) for _, title, _ in rows]
     measure_ours(titles, bodies, raw_titles, labels, caps)
 

@@ -1,4 +1,4 @@
-"""Benchmark near-duplicate lookup and search latency on large SQLite corpora.
+"""Benchmark search latency on large SQLite corpora (copy lookup: bench/near_duplicates.py).
 
     .venv/bin/python bench/search_latency.py                        # 100,000 and 1,000,000
     .venv/bin/python bench/search_latency.py --sizes 20000 --queries 30 --rounds 2
@@ -11,23 +11,20 @@ their `analysis_articleanalysis` rows with pre-segmented terms drawn from jieba'
 dictionary (dict.txt), each word drawn in proportion to its frequency there (a Zipf-like
 vocabulary; only words our tokenizer gives back whole, stop words left out): titles of
 4-9 words, bodies of --body-tokens words on average (0.5x-1.5x), `grams` exactly as
-`subword_grams` makes them, three random 64-bit fingerprints with their 16-bit blocks,
+`subword_grams` makes them, three random 64-bit fingerprints,
 published_at rising with the id over two years. Indexes and FTS5 triggers are dropped
 during the load and recreated with the very SQL the migrations wrote; the FTS5 index is
 built with the statements of `search.schema.statements("sqlite", "rebuild")` (its insert
 run in id ranges for progress); the schema is then checked equal to the migrated one.
 
 Measures, in one process through Django, with the real query code:
-- `yaowen.analysis.selectors.near_duplicates(prints)` for the three fingerprints of
-  existing rows, the first with 0-3 bits flipped and the others with 12 (each must find
-  its source row), and random ones;
-- `yaowen.search.selectors.article_search(text=..., filters=..., page=1)` for queries drawn
+`yaowen.search.selectors.article_search(text=..., filters=..., page=1)` for queries drawn
   from the same vocabulary by bands: one character, two-character words, common words,
   rare words, two words; each without and with a channel filter.
-Prints median and p99 per band and overall (all rounds together); for searches also the
+Prints median and p99 per band and overall (all rounds together); also the
 median time in `_candidates` (the FTS5 query, its rows fetched and converted; twice when
 no article holds every term) and in `_hits` (the page's cards and snippets); and EXPLAIN
-QUERY PLAN of both queries. The OS file cache is warm
+QUERY PLAN of the queries. The OS file cache is warm
 (the build or an untimed warm-up pass read the file), SQLite's own cache is Django's default.
 """
 
@@ -109,11 +106,11 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
     from tqdm import tqdm
 
     from yaowen.accounts.models import CreatorProfile, User
+    from yaowen.analysis.facets import facet_tokens
     from yaowen.demo.compose import CHANNELS, compose_creator
     from yaowen.newsroom.models import Channel
-    from yaowen.search.facets import facet_tokens
     from yaowen.search.schema import _SQLITE_TRIGGERS, FTS, SQLITE_CREATE, SQLITE_REBUILD
-    from yaowen.textkit.simhash import blocks16, to_signed64
+    from yaowen.textkit.simhash import to_signed64
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)
@@ -165,9 +162,8 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
     analysis_columns = (
         "article_id", "author_id", "channel_id", "published_at", "title_terms", "body_terms",
         "grams", "facets", "keywords", "fingerprint", "fingerprint2", "fingerprint3",
-        *(f"block{i}" for i in range(12)),
         "title_key", "predicted_channel_id", "duplicate_of_id", "duplicate_kind",
-        "duplicate_distance", "analysed_at",
+        "duplicate_share", "analysed_at",
     )  # fmt: skip
     for table, columns in zip(tables, (article_columns, analysis_columns), strict=True):
         info = db.execute(f"PRAGMA table_info({table})").fetchall()
@@ -233,7 +229,7 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
                         " ".join(body_words), " ".join(gram_list),
                         facet_tokens(channel_id=channel, author_id=author, published_at=moment),
                         "[]",
-                        *map(to_signed64, prints), *(b for p in prints for b in blocks16(p)),
+                        *map(to_signed64, prints),
                         title if len(title) >= 8 else "", None, None, "", None, published,
                     )
                 )  # fmt: skip
@@ -283,20 +279,6 @@ def build(path: Path, size: int, args, vocab: "Vocabulary") -> None:
 
 
 # -- measuring ---------------------------------------------------------------------------
-
-
-class SqlTimer:
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self.last: tuple[str, object] | None = None
-
-    def __call__(self, execute, sql, params, many, context):
-        self.last = (sql, params)
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - start
 
 
 class Phases:
@@ -356,75 +338,12 @@ def search_bands(vocab: Vocabulary, rng: random.Random, count: int) -> dict[str,
 
 
 def measure(size: int, args, vocab: Vocabulary) -> None:
-    from django.db import connection
-
-    from yaowen.analysis.selectors import near_duplicates
     from yaowen.newsroom.models import Channel
     from yaowen.search import selectors
     from yaowen.search.selectors import Filters, article_search
-    from yaowen.textkit.simhash import from_signed64
 
     rng = random.Random(args.seed + 1)
-    timer = SqlTimer()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT max(article_id) FROM analysis_articleanalysis")
-        top = cursor.fetchone()[0]
-        ids = rng.sample(range(1, top + 1), min(args.lookups, top))
-        marks = ", ".join(["%s"] * len(ids))
-        cursor.execute(
-            "SELECT article_id, fingerprint, fingerprint2, fingerprint3 "
-            f"FROM analysis_articleanalysis WHERE article_id IN ({marks})",
-            ids,
-        )
-        sources = [
-            (article_id, tuple(map(from_signed64, prints)))
-            for article_id, *prints in cursor.fetchall()
-        ]
     channels = list(Channel.objects.values_list("pk", flat=True))
-
-    print(f"\n== {size:,} articles: near-duplicate lookup (near_duplicates) ==")
-    cases: dict[str, list[tuple[int | None, tuple[int, ...]]]] = {}
-
-    def flip(value: int, bits: int) -> int:
-        for bit in rng.sample(range(64), bits):
-            value ^= 1 << bit
-        return value
-
-    for bits in range(4):
-        # The first fingerprint close; the others of an edited copy are often far off.
-        cases[f"existing, {bits} bits flipped"] = [
-            (article_id, (flip(first, bits), flip(second, 12), flip(third, 12)))
-            for article_id, (first, second, third) in sources
-        ]
-    cases["random fingerprints"] = [
-        (None, tuple(rng.getrandbits(64) for _ in range(3))) for _ in sources
-    ]
-    for _article_id, fingerprint in cases["random fingerprints"][:50]:
-        near_duplicates(fingerprint)  # warm-up
-    with connection.execute_wrapper(timer):
-        near_duplicates(sources[0][1])
-    plan = explain(*timer.last)
-    every: list[float] = []
-    for label, queries in cases.items():
-        times, found, matches = [], 0, 0
-        for _round in range(args.rounds):
-            for article_id, fingerprint in queries:
-                start = time.perf_counter()
-                result = near_duplicates(fingerprint)
-                times.append((time.perf_counter() - start) * 1000)
-                found += article_id is None or any(m.article_id == article_id for m in result)
-                matches += len(result)
-        every += times
-        print(
-            f"  {label:28} median {statistics.median(times):7.3f} ms   p99 "
-            f"{percentile(times, 0.99):7.3f} ms   matches/lookup {matches / len(times):.2f}"
-            + ("" if "random" in label else f"   source found {found / len(times):.0%}")
-        )
-    print(
-        f"  {'overall':28} median {statistics.median(every):7.3f} ms   p99 "
-        f"{percentile(every, 0.99):7.3f} ms   ({len(every)} lookups)"
-    )
-    print("  plan: " + " | ".join(plan))
 
     print(f"\n== {size:,} articles: search (article_search, page 1) ==")
     bands = search_bands(vocab, rng, args.queries)
@@ -536,7 +455,6 @@ def main() -> None:
     parser.add_argument("--article-chars", type=int, default=200, help="stored body length")
     parser.add_argument("--creators", type=int, default=20)
     parser.add_argument("--queries", type=int, default=100, help="searches per band and round")
-    parser.add_argument("--lookups", type=int, default=200, help="lookups per case and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)

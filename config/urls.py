@@ -30,5 +30,7 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
+handler400 = "yaowen.web.errors.bad_request"
+handler403 = "yaowen.web.errors.forbidden"
 handler404 = "yaowen.web.errors.not_found"
 handler500 = "yaowen.web.errors.server_error"

@@ -18,6 +18,7 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-productio
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "yaowen.web.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "yaowen.core",
     "yaowen.jobs",
+    "yaowen.governance",
     "yaowen.accounts",
     "yaowen.newsroom",
     "yaowen.analysis",
@@ -79,23 +81,19 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yaowen.core.context_processors.site",
+                "yaowen.web.context_processors.site",
             ],
-            # {% url %} through yaowen.core.urls.fast_reverse, in every template.
-            "builtins": ["yaowen.core.templatetags.fasturl"],
-            # {% load i18n %} / {% load static %}: Django's libraries, with literal
-            # translations and static file URLs remembered.
-            "libraries": {
-                "i18n": "yaowen.core.templatetags.i18n_remembered",
-                "static": "yaowen.core.templatetags.static_remembered",
-            },
         },
-    }
+    },
+    {
+        # The hot fragments (comments, cards): compiled and autoescaped, see yaowen/core/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "yaowen" / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "yaowen.core.jinja.environment"},
+    },
 ]
-
-# templates.W003 names the two labels above that deliberately map Django's i18n and static
-# libraries to ours (TEMPLATES OPTIONS "libraries" wins, by Django's documented order).
-SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -152,6 +150,8 @@ HOOKS = {
     "article_original": "yaowen.analysis.services.original_of",
     # newsroom, when a 原创 claim is made again: did an editor refuse it before?
     "original_claim_refused": "yaowen.standing.selectors.original_claim_refused",
+    # core's page cache, serving a stored article page: count the view (buffered, no write).
+    "article_page_viewed": "yaowen.engagement.viewcount.view_record",
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -20,8 +20,7 @@ from yaowen.accounts.services import ApplicationInput, application_check
 from yaowen.accounts.tasks import password_reset_mail
 from yaowen.core import ratelimit
 from yaowen.core.errors import TEXT_TOO_LONG
-from yaowen.newsroom.imaging import MAX_BYTES, TOO_LARGE, ImageRejected, process_image
-from yaowen.newsroom.models import Channel
+from yaowen.core.imaging import MAX_BYTES, TOO_LARGE, ImageRejected, process_image
 
 REGISTRATION_LIMITED = _("注册尝试过于频繁，请 %(minutes)d 分钟后再试。")
 RESET_LIMITED = _("找回密码的请求过于频繁，请 %(minutes)d 分钟后再试。")
@@ -164,7 +163,12 @@ class ApplicationForm(forms.Form):
     )
     display_name = forms.CharField(label=_("账号名称"), max_length=20)
     field = forms.ModelChoiceField(
-        label=_("领域"), queryset=Channel.objects.filter(is_active=True), empty_label=None
+        label=_("领域"),
+        # The channels, reached through the profile's relation (newsroom sits above accounts).
+        queryset=CreatorProfile._meta.get_field("field").related_model.objects.filter(
+            is_active=True
+        ),
+        empty_label=None,
     )
     bio = forms.CharField(label=_("一句话简介"), max_length=40)
     avatar = forms.FileField(label=_("头像"), help_text=_("JPEG、PNG、WebP 或 GIF，不超过 10 MB"))

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, replace
 
+from django.contrib.auth.hashers import make_password
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,13 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from yaowen.accounts import rules
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
-from yaowen.engagement.services.inbox import notify_moderation
+from yaowen.governance.acts import act_record
+from yaowen.governance.decisions import decision_record
+from yaowen.governance.models import ReviewDecision
+from yaowen.governance.roles import Action, can, require
 from yaowen.jobs.events import announce
-from yaowen.moderation.models import ReviewDecision
-from yaowen.moderation.roles import Action, can, require
-from yaowen.moderation.services import decision_record
-from yaowen.moderation.services.audit import audit_record
-from yaowen.newsroom.models import Channel
 
 CANNOT_FOLLOW_SELF = _("不能关注自己。")
 CREATOR_SUSPENDED = _("该创作者账号已暂停，暂时无法关注。")
@@ -67,11 +66,16 @@ NAME_TAKEN = _("这个账号名称已被使用。")
 class ApplicationInput:
     account_type: str
     display_name: str
-    field: Channel
+    field: models.Model  # a newsroom Channel
     bio: str
     contact: str
     statement: str
     avatar: File | None = None
+
+
+def _channels() -> type[models.Model]:
+    """newsroom's Channel, through the profile's relation: newsroom sits above accounts."""
+    return CreatorProfile._meta.get_field("field").related_model
 
 
 class ApplicationInvalid(ApplicationError):
@@ -91,7 +95,7 @@ def application_check(data: ApplicationInput) -> dict[str, list[str]]:
         field_slug=data.field.slug,
         bio=data.bio,
         statement=data.statement,
-        channel_names=Channel.objects.values_list("name", flat=True),
+        channel_names=_channels().objects.values_list("name", flat=True),
     )
     name = data.display_name.strip()
     if name and CreatorProfile.objects.filter(display_name__iexact=name).exists():
@@ -213,7 +217,7 @@ def _pending(application: CreatorApplication, reviewer: User) -> CreatorApplicat
 
 def _audit(application: CreatorApplication, reviewer: User, action: str, reason: str) -> None:
     """The audit entry of a decision, and the applicant's notice of it with the reason."""
-    entry = audit_record(
+    act_record(
         actor=reviewer,
         action=action,
         subject_type="application",
@@ -221,8 +225,8 @@ def _audit(application: CreatorApplication, reviewer: User, action: str, reason:
         reason=reason.strip("；"),
         before={"status": CreatorApplication.Status.PENDING},
         after={"status": application.status, "reasons": application.reasons},
+        tell=application.user_id,
     )
-    notify_moderation(recipient=application.user_id, entry=entry)
 
 
 def _decide(
@@ -234,3 +238,16 @@ def _decide(
     application.reasons = reasons
     application.note = note.strip()
     application.save()
+
+
+def creators_for_evaluation(count: int) -> list[CreatorProfile]:
+    """`count` creators with unusable passwords (eval-0, eval-1, …) for an evaluation run on
+    a throwaway site (`core.throwaway`): the corpus is published in their names."""
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        User(username=f"eval-{number}", password=password) for number in range(count)
+    )
+    return CreatorProfile.objects.bulk_create(
+        CreatorProfile(user=user, display_name=f"评测作者{number}")
+        for number, user in enumerate(users)
+    )

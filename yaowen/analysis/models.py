@@ -1,4 +1,5 @@
-"""Per-article text analysis, platform dictionary words and corpus term statistics."""
+"""Per-article text analysis, copy-detection anchors, platform dictionary words and corpus
+term statistics."""
 
 from django.db import models
 from django.utils import timezone
@@ -8,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class ArticleAnalysis(models.Model):
     """What the text engine derived from one article's current text; the search index's source.
 
-    Each fingerprint's four 16-bit blocks are indexed columns: two fingerprints within
-    Hamming distance 3 share at least one block, so a near-duplicate lookup reads twelve
-    small index ranges instead of every fingerprint. `published_at` and `author` are
-    copied from the article so the lookup needs no join.
+    Copies are found through `CopyAnchor` rows; `published_at` and `author` are copied from
+    the article so that the search index and the copy check filter on them without a join.
     """
 
     FINGERPRINT_FIELDS = ("fingerprint", "fingerprint2", "fingerprint3")
@@ -45,23 +44,11 @@ class ArticleAnalysis(models.Model):
     facets = models.CharField(max_length=64, blank=True)
     # [[term, weight], ...], strongest first; weights are L2-normalised TF-IDF.
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
-    # Three independently seeded SimHashes of the body; each with its four 16-bit blocks
-    # (block0-3 of the first, block4-7 of the second, block8-11 of the third).
+    # Three independently seeded SimHashes of the body: related lists and the feed keep two
+    # articles within 3 bits of each other on any of them off the same page.
     fingerprint = models.BigIntegerField(_("指纹"), default=0)
     fingerprint2 = models.BigIntegerField(default=0)
     fingerprint3 = models.BigIntegerField(default=0)
-    block0 = models.PositiveIntegerField(default=0)
-    block1 = models.PositiveIntegerField(default=0)
-    block2 = models.PositiveIntegerField(default=0)
-    block3 = models.PositiveIntegerField(default=0)
-    block4 = models.PositiveIntegerField(default=0)
-    block5 = models.PositiveIntegerField(default=0)
-    block6 = models.PositiveIntegerField(default=0)
-    block7 = models.PositiveIntegerField(default=0)
-    block8 = models.PositiveIntegerField(default=0)
-    block9 = models.PositiveIntegerField(default=0)
-    block10 = models.PositiveIntegerField(default=0)
-    block11 = models.PositiveIntegerField(default=0)
     title_key = models.CharField(max_length=64, blank=True)
     predicted_channel = models.ForeignKey(
         "newsroom.Channel",
@@ -82,25 +69,19 @@ class ArticleAnalysis(models.Model):
     duplicate_kind = models.CharField(
         _("相似类型"), max_length=8, choices=DuplicateKind, default=DuplicateKind.NONE, blank=True
     )
-    duplicate_distance = models.PositiveSmallIntegerField(null=True, blank=True)
+    # For a body copy: the share of the original's text found in this article, or of this
+    # article's found in the original when that is larger (an excerpt), in percent.
+    duplicate_share = models.PositiveSmallIntegerField(_("重合比例"), null=True, blank=True)
     analysed_at = models.DateTimeField(default=timezone.now)
+
+    # The copy-detection sketch of the text just analysed (`textkit.copies.Sketch`), set by
+    # the analysis services for the copy lookup and the anchors; not stored.
+    sketch = None
 
     class Meta:
         verbose_name = _("文章分析")
         verbose_name_plural = _("文章分析")
         indexes = [
-            models.Index(fields=["block0"], name="analysis_block0_idx"),
-            models.Index(fields=["block1"], name="analysis_block1_idx"),
-            models.Index(fields=["block2"], name="analysis_block2_idx"),
-            models.Index(fields=["block3"], name="analysis_block3_idx"),
-            models.Index(fields=["block4"], name="analysis_block4_idx"),
-            models.Index(fields=["block5"], name="analysis_block5_idx"),
-            models.Index(fields=["block6"], name="analysis_block6_idx"),
-            models.Index(fields=["block7"], name="analysis_block7_idx"),
-            models.Index(fields=["block8"], name="analysis_block8_idx"),
-            models.Index(fields=["block9"], name="analysis_block9_idx"),
-            models.Index(fields=["block10"], name="analysis_block10_idx"),
-            models.Index(fields=["block11"], name="analysis_block11_idx"),
             models.Index(fields=["title_key"], name="analysis_title_key_idx"),
         ]
 
@@ -115,6 +96,30 @@ class ArticleAnalysis(models.Model):
     @property
     def keyword_terms(self) -> list[str]:
         return [term for term, _weight in self.keywords]
+
+
+class CopyAnchor(models.Model):
+    """One anchor an article's text is indexed by for copy detection (`textkit.copies`).
+
+    Looked up by anchor (the primary key's leading column) with one `IN` query; an anchor
+    already held by COMMON_ANCHOR articles is not given to more (it is boilerplate), so no
+    lookup reads more than that many rows per anchor. Rows exist for every analysed
+    article; whether one is published is read from its analysis.
+    """
+
+    pk = models.CompositePrimaryKey("anchor", "article")
+    # The shingle's unsigned 64-bit hash stored as a signed BIGINT.
+    anchor = models.BigIntegerField()
+    article = models.ForeignKey("newsroom.Article", on_delete=models.CASCADE, related_name="+")
+
+    COMMON_ANCHOR = 32
+
+    class Meta:
+        verbose_name = _("查重锚点")
+        verbose_name_plural = _("查重锚点")
+
+    def __str__(self) -> str:
+        return f"{self.anchor} in {self.article_id}"
 
 
 class DictionaryWord(models.Model):

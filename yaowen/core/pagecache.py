@@ -53,7 +53,8 @@ from django.utils.translation import get_language_from_request
 
 from yaowen.core import ratelimit
 from yaowen.core.cache import cache_down
-from yaowen.core.context_processors import care_state
+from yaowen.core.care import care_state
+from yaowen.core.hooks import hook
 
 PAGE_TTL = 60
 # Browsers and CDNs may show a page this long past PAGE_TTL while they fetch a fresh one.
@@ -309,11 +310,9 @@ def _opted_in(path: str) -> bool:
 def _answer(request: HttpRequest, entry: Entry) -> HttpResponse:
     """The stored page, a 304 when the reader's copy is current, or the headers (HEAD)."""
     if entry.article_id is not None:
-        # Imported here: core must not import the engagement app at module level.
-        from yaowen.engagement.viewcount import view_record
-
-        # Buffered, never a database write; counted like a page the view renders.
-        view_record(request, entry.article_id)
+        # Counted like a page the view renders (engagement's view buffer, named in
+        # settings.HOOKS: core imports no app above it).
+        hook("article_page_viewed")(request, entry.article_id)
     response = HttpResponse(b"" if request.method == "HEAD" else _unpack(entry.body))
     for name, value in entry.headers:
         response.headers[name] = value

@@ -227,6 +227,7 @@ def _create_articles(
     figure_urls = list(figures)
     tick = progress("articles", size.articles)
     created: list[tuple[int, dt.datetime]] = []
+    titles: set[str] = set()  # no two articles of the site share a title
     for start in range(0, size.articles, BATCH):
         rows, batch_refs, times = [], [], []
         for index in range(start, min(start + BATCH, size.articles)):
@@ -238,7 +239,10 @@ def _create_articles(
             pool = by_channel.get(channel.pk) or all_creators
             author_id = rng.choice(pool) if rng.random() < 0.9 else rng.choice(all_creators)
             published_at = _published_at(rng, now)
-            piece = compose.compose_article(rng, channel.slug, figure_urls, published_at.date())
+            piece = compose.compose_article(
+                rng, channel.slug, figure_urls, published_at.date(), taken=titles
+            )
+            titles.add(piece.title)
             first = _FIRST_FIGURE.search(piece.body_markdown)
             views = int(rng.lognormvariate(6.0, 1.3))
             rows.append(

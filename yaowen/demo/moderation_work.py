@@ -5,7 +5,7 @@ each queue and page of the workspace has something to show."""
 from yaowen.accounts.models import CreatorProfile, User
 from yaowen.engagement.models import Comment
 from yaowen.engagement.services.comments import comment_create
-from yaowen.moderation.models import AuditEntry
+from yaowen.governance.models import AuditEntry
 from yaowen.moderation.services.actions import article_take_down, reader_ban
 from yaowen.moderation.services.appeals import appeal_create
 from yaowen.newsroom.models import Article

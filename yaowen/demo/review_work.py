@@ -51,10 +51,12 @@ def review_work_create(
             statement="从事相关行业多年，希望分享一线见闻。",
             submitted_at=now - dt.timedelta(hours=3 - index),
         )
+    titles = set(Article.objects.values_list("title", flat=True))
     for index in range(min(5, len(creators))):
         creator = creators[index]
         channel = creator.field or channels[0]
-        piece = compose.compose_article(rng, channel.slug, figure_urls, now.date())
+        piece = compose.compose_article(rng, channel.slug, figure_urls, now.date(), taken=titles)
+        titles.add(piece.title)
         Article.objects.create(
             author=creator,
             channel=channel,
@@ -67,7 +69,7 @@ def review_work_create(
             submitted_at=now - dt.timedelta(minutes=30 * (5 - index)),
         )
     _create_copied_article(rng, creators, now)
-    _create_misfiled_article(rng, creators, channels, figure_urls, now)
+    _create_misfiled_article(rng, creators, channels, figure_urls, now, titles)
     reasons = Report.Reason.values
     for index, comment in enumerate(Comment.objects.order_by("pk")[:4]):
         Report.objects.create(
@@ -85,12 +87,13 @@ def _create_misfiled_article(
     channels: list[Channel],
     figure_urls: list[str],
     now: dt.datetime,
+    titles: set[str],
 ) -> None:
     """A sports story submitted to the finance channel: the classifier flags the mismatch."""
     by_slug = {channel.slug: channel for channel in channels}
     if "sports" not in by_slug or "finance" not in by_slug:
         return
-    piece = compose.compose_article(rng, "sports", figure_urls, now.date())
+    piece = compose.compose_article(rng, "sports", figure_urls, now.date(), taken=titles)
     Article.objects.create(
         author=creators[2 % len(creators)],
         channel=by_slug["finance"],

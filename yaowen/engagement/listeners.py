@@ -2,9 +2,9 @@
 background; each notice is written once however often its event is delivered."""
 
 from yaowen.accounts.models import User
-from yaowen.engagement.models import Notification
 from yaowen.engagement.services.comments import comment_notify
-from yaowen.engagement.services.inbox import notify
+from yaowen.governance.inbox import notify
+from yaowen.governance.models import Notification
 from yaowen.jobs.delivery import Event
 
 

@@ -1,4 +1,5 @@
-"""Engagement data: comments (跟帖), likes (顶), shares, reports and the inbox.
+"""Engagement data: comments (跟帖), likes (顶), shares, reports, and readers banned from
+commenting (the inbox is governance's).
 
 Articles and comments keep their counts denormalised; services move them with the rows.
 """
@@ -6,8 +7,6 @@ Articles and comments keep their counts denormalised; services move them with th
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from yaowen.moderation.models import APPEALABLE, action_label
 
 
 class Comment(models.Model):
@@ -160,55 +159,22 @@ class Report(models.Model):
         return f"{self.get_reason_display()} #{self.pk}"
 
 
-class Notification(models.Model):
-    """An inbox item: a comment on your article, a reply to your comment, a new follower,
-    or the platform's moderation of something of yours (with the reason, and the audit entry
-    the person may appeal against)."""
+class CommentBan(models.Model):
+    """A reader who may not comment while this row exists; lifting the ban deletes it."""
 
-    class Kind(models.TextChoices):
-        COMMENT = "comment", _("评论了你的文章")
-        REPLY = "reply", _("回复了你的跟帖")
-        FOLLOW = "follow", _("关注了你")
-        MODERATION = "moderation", _("平台处理通知")
-
-    recipient = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="notifications"
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="comment_ban"
     )
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind)
-    actor = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
-    article = models.ForeignKey(
-        "newsroom.Article", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
     )
-    comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    # Moderation notices only: the audit action code (kept here so the inbox needs no
-    # join to name it), the reason given, and the entry an appeal is made against.
-    action = models.CharField(_("处理"), max_length=40, blank=True)
-    reason = models.TextField(_("原因"), blank=True)
-    audit_entry = models.ForeignKey(
-        "moderation.AuditEntry",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
+    reason = models.TextField(_("原因"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="inbox_idx")]
+        db_table = "moderation_commentban"
+        verbose_name = _("禁止跟帖")
+        verbose_name_plural = _("禁止跟帖")
 
     def __str__(self) -> str:
-        return f"{self.actor_id} {self.kind} → {self.recipient_id}"
-
-    @property
-    def action_label(self) -> str:
-        """What the platform did, for a moderation notice ("下架文章")."""
-        return action_label(self.action) if self.action else ""
-
-    @property
-    def appealable(self) -> bool:
-        return self.audit_entry_id is not None and self.action in APPEALABLE
+        return str(self.user_id)

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from yaowen.accounts.models import User
-from yaowen.engagement.models import Comment, CommentLike, Like, Notification
+from yaowen.engagement.models import Comment, CommentLike, Like
+from yaowen.governance.models import Notification
 
 COMMENTS_PER_PAGE = 20
 REPLIES_SHOWN = 3
@@ -38,29 +37,42 @@ def _link(url: str) -> tuple[str, str]:
     return url, tail
 
 
-def comment_body_html(body: str) -> SafeString:
-    """A comment's plain text as HTML: escaped, newlines kept, http(s) links clickable."""
-    parts: list[str] = []
+BodyPart = tuple[str, str]  # ("text", text) | ("link", url) | ("break", "")
+_BREAK: BodyPart = ("break", "")
+
+
+def comment_body_parts(body: str) -> tuple[BodyPart, ...]:
+    """A comment's plain text as the pieces its template shows: text, http(s) links
+    (made clickable) and line breaks (kept). The template escapes every piece."""
+    parts: list[BodyPart] = []
+
+    def text(piece: str) -> None:
+        for number, line in enumerate(piece.split("\n")):
+            if number:
+                parts.append(_BREAK)
+            if line:
+                parts.append(("text", line))
+
     position = 0
     for match in _URL.finditer(body):
         url, tail = _link(match.group())
-        parts.append(escape(body[position : match.start()]))
+        text(body[position : match.start()])
         if len(url) > len("https://"):
-            parts.append(f'<a href="{escape(url)}" rel="nofollow ugc noopener">{escape(url)}</a>')
+            parts.append(("link", url))
         else:
-            parts.append(escape(url))
-        parts.append(escape(tail))
+            text(url)
+        text(tail)
         position = match.end()
-    parts.append(escape(body[position:]))
-    return mark_safe("".join(parts).replace("\n", "<br>"))  # every part is escaped above
+    text(body[position:])
+    return tuple(parts)
 
 
 @dataclass
 class CommentSection:
-    """One page of an article's comment threads, ready for `includes/comments.html`.
+    """One page of an article's comment threads, ready for `engagement/section.html`.
 
     Iterating yields the top-level comments; each carries `shown_replies` (chronological),
-    `reply_total`, `reply_more` (replies not shown), `liked` (by the viewer), `body_html`
+    `reply_total`, `reply_more` (replies not shown), `liked` (by the viewer), `body_parts`
     and `is_placeholder` (deleted or hidden, kept because replies hang under it).
     """
 
@@ -151,14 +163,14 @@ def _fetch(sql: str, params: list, viewer: User | None) -> list[Comment]:
 
 
 def comment_for_display(comment: Comment) -> Comment:
-    """Attach what `includes/comments.html` reads to a comment loaded on its own."""
+    """Attach what the comment template (`engagement/comments.html`) reads to a comment."""
     comment.is_placeholder = comment.status != Comment.Status.VISIBLE
     # The page shows the time twice (datetime attribute and text): formatted once here,
     # as the date filter would, in the active time zone.
     local = timezone.localtime(comment.created_at)
     comment.created_iso = local.isoformat()
     comment.created_label = local.strftime("%Y-%m-%d %H:%M")
-    comment.body_html = "" if comment.is_placeholder else comment_body_html(comment.body)
+    comment.body_parts = () if comment.is_placeholder else comment_body_parts(comment.body)
     comment.liked = getattr(comment, "liked", False)
     comment.shown_replies = getattr(comment, "shown_replies", [])
     comment.reply_total = getattr(comment, "reply_total", len(comment.shown_replies))
@@ -273,7 +285,3 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
         .select_related("actor", "article")
         .order_by("-created_at", "-pk")
     )
-
-
-def unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

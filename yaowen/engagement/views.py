@@ -20,7 +20,7 @@ from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDenied
 from yaowen.core.http import wants_json
 from yaowen.engagement.forms import CommentForm
 from yaowen.engagement.models import Comment
-from yaowen.engagement.rendering import Viewer, comment_html, comments_html
+from yaowen.engagement.rendering import Viewer, comment_html
 from yaowen.engagement.selectors import comment_for_display, comment_list_for_article
 from yaowen.engagement.services import comments as services
 from yaowen.newsroom.models import Article
@@ -41,8 +41,9 @@ HIDDEN_TO_READERS = (
 
 
 def comment_section_context(request: HttpRequest, article: Article) -> dict:
-    """What `includes/comments.html` needs on the article page, from the query string
-    (`sort`, `page`, `thread`): `comments`, `comments_html` and `comment_form`."""
+    """What the comment section (the Jinja2 template `engagement/section.html`) needs on the
+    article page, from the query string (`sort`, `page`, `thread`): `comments` and
+    `comment_viewer` (who reads, and a refused draft to put back into its form)."""
     section = comment_list_for_article(
         article_id=article.pk,
         viewer=request.user,
@@ -66,11 +67,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict:
         draft_parent=initial.get("parent"),
         draft_body=initial.get("body", ""),
     )
-    return {
-        "comments": section,
-        "comments_html": comments_html(section, viewer),
-        "comment_form": CommentForm(initial=initial),
-    }
+    return {"comments": section, "comment_viewer": viewer}
 
 
 def _back(request: HttpRequest, article: Article, anchor: str) -> str:

@@ -125,10 +125,14 @@ def _failed(delivery: Delivery, started: float) -> float | None:
     return retry
 
 
+def lease_seconds() -> float:
+    """How long past its due time a pending delivery counts as lost (see above)."""
+    return float(getattr(settings, "EVENT_LEASE_SECONDS", 60))
+
+
 def deliveries_overdue(*, limit: int = SWEEP_LIMIT) -> list[int]:
     """Pending deliveries whose queue message must have been lost (see the lease above)."""
-    lease = float(getattr(settings, "EVENT_LEASE_SECONDS", 60))
-    cutoff = timezone.now() - dt.timedelta(seconds=lease)
+    cutoff = timezone.now() - dt.timedelta(seconds=lease_seconds())
     return list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=cutoff)
         .order_by("next_attempt_at")

@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from huey.contrib.djhuey import db_task, on_startup
 
-from yaowen.jobs.delivery import deliver, deliveries_overdue
+from yaowen.jobs.delivery import deliver, deliveries_overdue, lease_seconds
 from yaowen.jobs.models import Delivery, JobRun
 from yaowen.jobs.schedule import periodic_job
 
@@ -41,19 +41,28 @@ def enqueue(delivery_ids: list[int], *, delay: float = 0) -> None:
             return
 
 
+@db_task(name="jobs.sweep_once")
+def sweep_task() -> None:
+    enqueue(deliveries_overdue())
+
+
 _swept_at_start = False
 
 
 @on_startup()
 def sweep_at_start() -> None:
     """A consumer that starts (again, after a crash) first queues what was lost in flight,
-    rather than waiting for the next minute's sweep. Once per process, not per worker."""
+    rather than waiting for the next minute's sweep, and looks again once the lease has run
+    out for deliveries announced just before the crash. Once per process, not per worker."""
     global _swept_at_start
     if _swept_at_start:
         return
     _swept_at_start = True
     try:
         enqueue(deliveries_overdue())
+        sweep_task.schedule(delay=lease_seconds() + 1)
+    except Exception:
+        logger.exception("the start-up sweep failed; the minute's sweep will retry")
     finally:
         close_old_connections()
 

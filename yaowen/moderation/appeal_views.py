@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yaowen.core.errors import ApplicationError
 from yaowen.core.pagination import paginate
-from yaowen.moderation.models import APPEALABLE, Appeal, AuditEntry
+from yaowen.governance.actions import APPEALABLE
+from yaowen.governance.models import AuditEntry
+from yaowen.moderation.models import Appeal
 from yaowen.moderation.services.appeals import (
     TEXT_MAX_LENGTH,
     affected_user_id,

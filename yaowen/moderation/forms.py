@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from yaowen.accounts.models import CreatorApplication
 from yaowen.core.http import MAX_ID, parse_id
 from yaowen.engagement.models import Comment, Report
-from yaowen.moderation.models import AuditEntry
+from yaowen.governance.audit import audit_action_choices
+from yaowen.governance.models import AuditEntry
 from yaowen.moderation.selectors.audit import AuditFilter, audit_actors
 from yaowen.moderation.selectors.labels import QUEUE_REASONS, REASON_LABELS
 from yaowen.moderation.selectors.queues import QueueFilter
-from yaowen.moderation.services.audit import audit_action_choices
 from yaowen.newsroom.models import Channel
 
 ARTICLE_REASONS = [

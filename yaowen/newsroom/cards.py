@@ -1,20 +1,32 @@
-"""ArticleCard: the small, cacheable view of an article that every list on the site shows."""
+"""ArticleCard: the small, cacheable view of an article that every list on the site shows.
+
+Cards are data; the card templates (`templates/jinja2/cards/`) draw them.
+"""
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
 
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Field, QuerySet
-from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
 
 from yaowen.accounts.models import CreatorProfile
 from yaowen.core.rows import converted_rows
 from yaowen.core.urls import fast_reverse
 from yaowen.newsroom.models import Article, Channel
+
+# The layout of the cards' fields: part of the key of every cached value that holds cards,
+# so that after a change of the fields an older pickle reads as a miss, never as a broken
+# card. 2: cards are data only (the markup they used to carry now lives in the templates).
+CARD_LAYOUT = 2
+
+
+def cards_key(key: str) -> str:
+    """The cache key `key` of a value that holds cards (or picks of them)."""
+    return f"{key}:cards{CARD_LAYOUT}"
+
 
 CARD_FIELDS = (
     "id",
@@ -34,7 +46,8 @@ CARD_FIELDS = (
 class ArticleCard:
     """An article as a list item: enough to render a link, a thumbnail and a byline.
 
-    URLs are resolved once, when the card is built (and cached), not on every render.
+    URLs and the date label are resolved once, when the card is built (and cached), not on
+    every render.
     """
 
     id: int
@@ -51,10 +64,6 @@ class ArticleCard:
     author_url: str
     cover_url: str
     published_label: str
-    # Rendered once when the card is built (and cached), because list templates show
-    # dozens of cards per page and Django's template engine is the page's main cost.
-    link_html: str = ""
-    item_html: str = ""
 
     def __reduce__(self):
         # Pages unpickle cached cards by the hundred; the dataclass default looks up the
@@ -106,37 +115,12 @@ def cards_from_rows(rows: Iterable[tuple]) -> list[tuple[ArticleCard, tuple]]:
     width = len(CARD_FIELDS)
     for values in rows:
         row = values[:width]
-        url = f"{article_url}{row[0]}/"
-        cover_url = media_url(row[3]) if row[3] else ""
-        label = row[2].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[2] else ""
-        link = mark_safe(f'<a class="card-title" href="{escape(url)}">{escape(row[1])}</a>')
         card = ArticleCard(
             *row,
-            url=url,
+            url=f"{article_url}{row[0]}/",
             author_url=f"{author_url}{row[6]}/",
-            cover_url=cover_url,
-            published_label=label,
-            link_html=link,
-            item_html=card_item_html(link, cover_url, f"{author_url}{row[6]}/", row[7], label),
+            cover_url=media_url(row[3]) if row[3] else "",
+            published_label=row[2].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[2] else "",
         )
         cards.append((card, values[width:]))
     return cards
-
-
-def card_item_html(
-    link: str, cover_url: str, author_url: str, author: str, label: str, extra: str = ""
-) -> str:
-    """A card as a list item: thumbnail, title link, byline, then `extra`. `link` and
-    `extra` are markup already escaped; the rest is text. (Plain escaping and f-strings:
-    pages build dozens of these, and format_html costs several times more.)"""
-    thumb = (
-        f'<img class="thumb" src="{escape(cover_url)}" alt="" width="120" height="68" '
-        'loading="lazy" decoding="async">'
-        if cover_url
-        else ""
-    )
-    return mark_safe(
-        f'<li class="card">{thumb}<div class="card-text">{link}<p class="byline">'
-        f'<a href="{escape(author_url)}">{escape(author)}</a> · <time>{escape(label)}</time>'
-        f"</p>{extra}</div></li>"
-    )

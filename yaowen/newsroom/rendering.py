@@ -33,6 +33,9 @@ _NOT_PROSE_RE = re.compile(
 
 
 def _figure(match: re.Match[str]) -> str:
+    # The one place Python writes markup outside a template (allowed by
+    # core/tests/test_markup_in_python.py): this is the Markdown renderer itself, turning
+    # cmark's already escaped <img> into a figure before nh3 sanitises the whole body.
     caption = match["title"]
     figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
     return (

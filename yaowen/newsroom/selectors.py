@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from yaowen.core.cache import cached, cached_shared
 from yaowen.core.rows import row_with_parent, rows_where
-from yaowen.newsroom.cards import ArticleCard, card_rows_sql, cards_by_sql
+from yaowen.newsroom.cards import ArticleCard, card_rows_sql, cards_by_sql, cards_key
 from yaowen.newsroom.models import Article, ArticleReference, Channel
 
 CHANNELS_KEY = "channels:v1"
@@ -22,7 +22,7 @@ def references_key(article_id: int) -> str:
 
 
 def author_recent_key(author_id: int) -> str:
-    return f"author:{author_id}:recent"
+    return cards_key(f"author:{author_id}:recent")
 
 
 def channel_list() -> list[Channel]:

@@ -27,8 +27,12 @@ def coverage(related: Sequence[Sequence[int]], k: int = 10) -> float:
 def baseline_related(texts: Sequence[str], k: int = 10, chunk: int = 2000) -> list[list[int]]:
     """The k nearest texts by plain TF-IDF cosine over jieba words, exact, itself excluded.
 
-    Only texts with a positive similarity are listed. Similarities are computed a chunk of
-    rows at a time, so 100,000 texts need a few hundred MB, not a full n x n matrix.
+    Term frequencies are sublinear (1 + ln tf), as any TF-IDF over full text needs: with
+    raw counts a long body's punctuation and function words (，的 了) outweigh its
+    subject, and the baseline falls from 0.89 to 0.72 on real articles while headlines,
+    where nearly every tf is 1, do not move. Only texts with a positive similarity are
+    listed. Similarities are computed a chunk of rows at a time, so 100,000 texts need a
+    few hundred MB, not a full n x n matrix.
     """
     import jieba
     import numpy as np
@@ -37,7 +41,7 @@ def baseline_related(texts: Sequence[str], k: int = 10, chunk: int = 2000) -> li
     jieba.setLogLevel(60)
     if not texts:
         return []
-    matrix = TfidfVectorizer(analyzer=jieba.lcut).fit_transform(texts).tocsr()
+    matrix = TfidfVectorizer(analyzer=jieba.lcut, sublinear_tf=True).fit_transform(texts).tocsr()
     transposed = matrix.T.tocsc()
     n = matrix.shape[0]
     related: list[list[int]] = []

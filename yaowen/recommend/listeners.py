@@ -1,8 +1,7 @@
 """What recommendations do when articles and engagement change (settings.EVENT_LISTENERS):
-related lists and the index behind them, live hot lists, and the cached fragments and
+related lists and the index behind them, live hot lists, and the cached lists and the
 pages that show them. Each is idempotent: the same event twice leaves the same lists."""
 
-from django.conf import settings
 from django.core.cache import cache
 
 from yaowen.core.cache import invalidate
@@ -10,7 +9,7 @@ from yaowen.core.pagecache import pages_invalidate
 from yaowen.jobs.delivery import Event
 from yaowen.newsroom.models import Article
 from yaowen.recommend.hotset import hot_event, hot_views_add
-from yaowen.recommend.selectors import BLOCKS_KEY, article_recs_key, related_key
+from yaowen.recommend.selectors import BLOCKS_KEY, related_key
 from yaowen.recommend.services.related import (
     related_index_many,
     related_publish,
@@ -24,16 +23,8 @@ SEEN_TTL = 24 * 3600
 
 
 def _forget(article_ids: list[int]) -> None:
-    """The cached recommendations of these articles, the headline blocks, and their pages."""
-    invalidate(
-        BLOCKS_KEY,
-        *(related_key(pk) for pk in article_ids),
-        *(
-            article_recs_key(pk, language)
-            for pk in article_ids
-            for language, _name in settings.LANGUAGES
-        ),
-    )
+    """The related lists of these articles, the headline blocks, and their pages."""
+    invalidate(BLOCKS_KEY, *(related_key(pk) for pk in article_ids))
     pages_invalidate(Article(pk=pk).get_absolute_url() for pk in article_ids)
 
 

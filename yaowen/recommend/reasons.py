@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from yaowen.newsroom.cards import ArticleCard, card_item_html
+from yaowen.newsroom.cards import ArticleCard
 
 
 class Why:
@@ -22,9 +21,10 @@ class Why:
 
 @dataclass(frozen=True, slots=True)
 class Pick:
-    """A recommended article and why it was picked; `reason` is translated when rendered.
+    """A recommended article and why it was picked: data, cached as it is, drawn by the card
+    templates (`templates/jinja2/cards/`); `reason` is translated when rendered.
 
-    It reads as its card (`pick.title`, `pick.link_html`), so every list template shows it.
+    It reads as its card (`pick.title`, `pick.url`), so every card template shows it.
     """
 
     card: ArticleCard
@@ -40,24 +40,6 @@ class Pick:
     @property
     def reason(self) -> str:
         return reason_text(self.why, self.words, self.name)
-
-    @property
-    def item_html(self) -> str:
-        """The pick as a list item with its reason, in the active language."""
-        card = self.card
-        why = format_html(
-            '<p class="why"><span class="visually-hidden">{}</span>{}</p>',
-            _("推荐理由："),
-            self.reason,
-        )
-        return card_item_html(
-            card.link_html,
-            card.cover_url,
-            card.author_url,
-            card.author_name,
-            card.published_label,
-            why,
-        )
 
     def __reduce__(self):
         return (Pick, (self.card, self.why, self.words, self.name))  # as ArticleCard's

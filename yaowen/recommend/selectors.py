@@ -7,16 +7,22 @@ from functools import cache
 
 from django.db import connection, connections
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from yaowen.core.cache import cached, cached_shared
-from yaowen.newsroom.cards import ArticleCard, card_rows_sql, cards_by_sql, cards_from, cards_with
+from yaowen.newsroom.cards import (
+    ArticleCard,
+    card_rows_sql,
+    cards_by_sql,
+    cards_from,
+    cards_key,
+    cards_with,
+)
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.selectors import article_published_qs, channel_list
 from yaowen.recommend.hotset import hot_ids
 from yaowen.recommend.models import HeadlinePin, Posting, RelatedItem
 from yaowen.recommend.reasons import Pick, Why
-from yaowen.recommend.similarity import POSTING_CAP
+from yaowen.textkit.similarity import POSTING_CAP
 
 HOT_TTL = 60
 RELATED_TTL = 600
@@ -31,18 +37,10 @@ def hot_key(channel_id: int | None) -> str:
 
 
 def related_key(article_id: int) -> str:
-    return f"related:{article_id}"
+    return cards_key(f"related:{article_id}")
 
 
-# The article page's rendered recommendation blocks live as long as the hot lists.
-RECS_TTL = HOT_TTL
-
-
-def article_recs_key(article_id: int, language: str | None = None) -> str:
-    return f"article:{article_id}:recs:{language or get_language()}"
-
-
-BLOCKS_KEY = "blocks:candidates"
+BLOCKS_KEY = cards_key("blocks:candidates")
 
 
 def article_list_hot(*, channel: Channel | None = None, limit: int = 10) -> list[ArticleCard]:
@@ -60,7 +58,9 @@ def article_list_hot(*, channel: Channel | None = None, limit: int = 10) -> list
         return cards_from(queryset.order_by("-hot_score", "-pk")[:limit])
 
     return list(
-        cached_shared(f"{hot_key(channel.pk if channel else None)}:{limit}", HOT_TTL, compute)
+        cached_shared(
+            cards_key(f"{hot_key(channel.pk if channel else None)}:{limit}"), HOT_TTL, compute
+        )
     )
 
 

@@ -9,13 +9,13 @@ from django.db import connection
 from django.utils import timezone
 
 from yaowen.analysis.engine import tokenizer
+from yaowen.analysis.facets import month_tokens
 from yaowen.newsroom.cards import ArticleCard, cards_from
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.rendering import plain_text
-from yaowen.search.facets import month_tokens
 from yaowen.search.query import ParsedQuery, fts5_expression, query_parse
 from yaowen.search.schema import FTS, TABLE
-from yaowen.search.snippets import highlight, snippet
+from yaowen.search.snippets import Marked, highlight, snippet
 
 PER_PAGE = 20
 # The newest matches considered for ranking. A news search rarely wants the thousandth
@@ -44,8 +44,8 @@ class Filters:
 @dataclass(frozen=True)
 class SearchHit:
     card: ArticleCard
-    title_html: str
-    snippet_html: str
+    title_parts: Marked  # shown by the template search/marked.html
+    snippet_parts: Marked
 
 
 @dataclass
@@ -184,8 +184,8 @@ def _hits(article_ids: list[int], query: ParsedQuery) -> list[SearchHit]:
     return [
         SearchHit(
             card=cards[article_id],
-            title_html=highlight(cards[article_id].title, terms),
-            snippet_html=snippet(plain_text(bodies[article_id]), terms),
+            title_parts=highlight(cards[article_id].title, terms),
+            snippet_parts=snippet(plain_text(bodies[article_id]), terms),
         )
         for article_id in article_ids
         if article_id in cards

@@ -1,9 +1,14 @@
-"""Highlighted snippets of search results. Pure functions over text and query terms."""
+"""Highlighted snippets of search results. Pure functions over text and query terms.
+
+A highlighted text is a list of (text, hit) pieces; the template `search/marked.html`
+shows each hit in a `mark`.
+"""
 
 import unicodedata
-from html import escape
 
 from yaowen.textkit.normalize import normalize
+
+Marked = list[tuple[str, bool]]
 
 SNIPPET_CHARS = 120
 LEAD_CHARS = 30  # how much text to show before the first hit
@@ -36,20 +41,22 @@ def _hits(folded: str, terms: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def highlight(text: str, terms: list[str]) -> str:
-    """`text` as HTML with every occurrence of a term wrapped in <mark>."""
-    folded = _folded(text)
-    out, at = [], 0
-    for start, end in _hits(folded, terms):
-        out.append(escape(text[at:start]))
-        out.append(f"<mark>{escape(text[start:end])}</mark>")
+def highlight(text: str, terms: list[str]) -> Marked:
+    """`text` in pieces, every occurrence of a term a hit."""
+    out: Marked = []
+    at = 0
+    for start, end in _hits(_folded(text), terms):
+        if at < start:
+            out.append((text[at:start], False))
+        out.append((text[start:end], True))
         at = end
-    out.append(escape(text[at:]))
-    return "".join(out)
+    if at < len(text) or not out:
+        out.append((text[at:], False))
+    return out
 
 
-def snippet(text: str, terms: list[str], *, size: int = SNIPPET_CHARS) -> str:
-    """About `size` characters of `text` around its first hit, highlighted, as HTML.
+def snippet(text: str, terms: list[str], *, size: int = SNIPPET_CHARS) -> Marked:
+    """About `size` characters of `text` around its first hit, highlighted.
 
     Without a hit, the opening of the text. Whitespace runs are squeezed; an ellipsis
     marks text cut at either end.
@@ -64,6 +71,6 @@ def snippet(text: str, terms: list[str], *, size: int = SNIPPET_CHARS) -> str:
                 start = i + 1
                 break
     piece = text[start : start + size].strip()
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + size < len(text) else ""
-    return f"{prefix}{highlight(piece, terms)}{suffix}"
+    prefix = [("…", False)] if start > 0 else []
+    suffix = [("…", False)] if start + size < len(text) else []
+    return [*prefix, *highlight(piece, terms), *suffix]

@@ -132,9 +132,8 @@ def original_claim_reject(*, article: Article, by: User, reason: str) -> Article
     creator gets a "false_original" violation (and a recomputed standing), is told why in
     their inbox, and the decision is audited."""
     # Imported here: moderation's services record violations through this module.
-    from yaowen.engagement.services.inbox import notify_moderation
-    from yaowen.moderation.roles import Action, require
-    from yaowen.moderation.services.audit import audit_record
+    from yaowen.governance.acts import act_record
+    from yaowen.governance.roles import Action, require
     from yaowen.newsroom.services.articles import invalidate_article_pages
 
     require(by, Action.ORIGINAL_CLAIM_REVIEW, channel_id=article.channel_id)
@@ -155,7 +154,7 @@ def original_claim_reject(*, article: Article, by: User, reason: str) -> Article
         reason=reason,
         article=locked,
     )
-    entry = audit_record(
+    act_record(
         actor=by,
         action=Action.ORIGINAL_CLAIM_REVIEW,
         subject_type="article",
@@ -163,8 +162,9 @@ def original_claim_reject(*, article: Article, by: User, reason: str) -> Article
         reason=reason,
         before={"is_original": True},
         after={"is_original": False},
+        tell=locked.author.user_id,
+        article=locked,
     )
-    notify_moderation(recipient=locked.author.user_id, entry=entry, article=locked)
     transaction.on_commit(lambda: invalidate_article_pages(locked, pages=locked.is_public))
     return locked
 
@@ -174,7 +174,7 @@ def original_claim_reinstate(*, article: Article, by: User, reason: str) -> Arti
     """An appeal against a rejected 原创 claim succeeded: the badge comes back and the
     claim's "false_original" violations stop counting. The caller (the appeal decision)
     audits and notifies; `by` must be allowed to decide appeals."""
-    from yaowen.moderation.roles import Action, require
+    from yaowen.governance.roles import Action, require
     from yaowen.newsroom.services.articles import invalidate_article_pages
 
     require(by, Action.APPEAL_DECIDE, channel_id=article.channel_id)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.core.errors import TEXT_TOO_LONG
-from yaowen.newsroom.imaging import MAX_BYTES, TOO_LARGE
+from yaowen.core.imaging import MAX_BYTES, TOO_LARGE
 from yaowen.newsroom.models import ArticleImage, Channel
 from yaowen.newsroom.services import ArticleInput, ReferenceInput
 from yaowen.newsroom.services.articles import (

@@ -5,6 +5,20 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# A word found in more than this share of the documents is generic: it says nothing about
+# any one of them (明显, 新增, 数量, 迎来 on real news), so it is never a keyword shown to
+# readers nor a reason (推荐理由). On 969 real articles this is every word in more than 19
+# of them, the ~1,400 most common; 5 % let 数量 through, 1 % also took 季后赛 and 湖人.
+GENERIC_SHARE = 0.02
+# Below this many documents a word is not called common, whatever the share: on a site of
+# fewer than 1,000 articles the share alone would call the subject of a few of them generic.
+GENERIC_MIN_DF = 20
+
+
+def is_generic(df: int, documents: int) -> bool:
+    """Whether a word found in `df` of `documents` documents is too common to name."""
+    return df >= GENERIC_MIN_DF and df > GENERIC_SHARE * documents
+
 
 @dataclass
 class IdfModel:
@@ -27,6 +41,10 @@ class IdfModel:
     @classmethod
     def from_dict(cls, data: dict) -> "IdfModel":
         return _model(Counter(data["df"]), int(data["documents"]), int(data["min_df"]))
+
+    def is_generic(self, term: str) -> bool:
+        """Whether `term` is too common in this corpus to name (`is_generic`)."""
+        return is_generic(self.df.get(term, 0), self.documents)
 
 
 def _idf(documents: int, df: int) -> float:
@@ -70,24 +88,31 @@ def idf_update(model: IdfModel, token_lists: Iterable[list[str]]) -> IdfModel:
     return _model(df, documents, model.min_df)
 
 
-def _is_candidate(token: str) -> bool:
+def is_candidate(token: str) -> bool:
+    """Whether a token may be a keyword at all."""
     # Single characters are too ambiguous to describe an article; numbers (years, counts,
     # "3.5%") carry no topic on their own.
     return len(token) > 1 and any(char.isalpha() for char in token)
 
 
 def keywords(tokens: list[str], model: IdfModel, *, top: int = 8) -> list[tuple[str, float]]:
-    """The `top` terms by TF-IDF, weights L2-normalised over all candidate terms.
+    """The `top` terms by TF-IDF with sublinear term frequency (1 + ln tf), weights
+    L2-normalised over all candidate terms; generic words (`IdfModel.is_generic`) are
+    never candidates.
 
-    Ties are broken by the term itself, so the same text always gives the same list.
+    Sublinear: a body that says 数量 six times is not six times about 数量, and raw counts
+    let such words push the subject out of a long article's keywords. Ties are broken by
+    the term itself, so the same text always gives the same list.
     """
     counts = Counter(tokens)
-    for token in [token for token in counts if not _is_candidate(token)]:
+    for token in [t for t in counts if not is_candidate(t) or model.is_generic(t)]:
         del counts[token]
     if not counts or top <= 0:
         return []
     idf, default = model.idf, model.default_idf
-    weights = {term: count * idf.get(term, default) for term, count in counts.items()}
+    weights = {
+        term: (1.0 + math.log(count)) * idf.get(term, default) for term, count in counts.items()
+    }
     norm = math.sqrt(sum(w * w for w in weights.values()))
     ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:top]
     return [(term, weight / norm) for term, weight in ranked]

@@ -14,6 +14,9 @@ ENGINES = ("jieba", "rjieba")
 # Characters a token may start or end with that carry no meaning on their own: jieba keeps
 # "._-&#+%" inside its alphanumeric runs, so "-5g." would otherwise differ from "5g".
 _EDGE_JUNK = ".-_&"
+# Raw segments remembered per tokenizer with what they become (`Tokenizer.tokens`); the
+# memory is emptied when it grows past this many.
+_KEPT_MAX = 200_000
 
 
 @cache
@@ -27,6 +30,34 @@ def _bundled_stopwords() -> frozenset[str]:
 def _is_noise(token: str) -> bool:
     """True for tokens made only of punctuation, symbols, separators or control characters."""
     return all(unicodedata.category(char)[0] in "PSZC" for char in token)
+
+
+@cache
+def _compatibility_forms() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Each Basic Multilingual Plane character that NFKC changes on its own, with its
+    compatibility decomposition (NFKD): full-width letters, digits and punctuation, the
+    ideographic space, the ellipsis, the no-break space and the like; and a pattern that
+    finds them. Built on first use (30 ms), not on import."""
+    forms = {}
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        if not unicodedata.is_normalized("NFKC", char):
+            forms[char] = unicodedata.normalize("NFKD", char)
+    return forms, re.compile("[" + "".join(map(re.escape, forms)) + "]")
+
+
+def unfold_forms(text: str) -> str:
+    """`text` with each character that NFKC changes on its own replaced by its NFKD form:
+    NFKC, and so `normalize`, gives the same result for it as for `text`, faster.
+
+    One "，" sends Python's NFKC down its slow path for the whole string (0.27 ms for a
+    2,000-character news text, a third of segmenting it); with no such character left,
+    its quick check passes the text at once. Replacing a character by its NFKD form
+    leaves the text's NFKD, hence its NFKC, unchanged."""
+    forms, pattern = _compatibility_forms()
+    return pattern.sub(lambda match: forms[match.group()], text)
 
 
 class _JiebaEngine:
@@ -82,6 +113,11 @@ class Tokenizer:
             if stopwords is None
             else frozenset(normalize(word).strip() for word in stopwords)
         )
+        # raw segment -> the token it gives, "" for none: news repeats most of its words,
+        # and a dictionary lookup costs less than stripping and classifying each again.
+        # Valid for these stopwords only.
+        self._kept: dict[str, str] = {}
+        self._kept_for = self.stopwords
         self.add_words(user_words)
 
     def add_words(self, words: Iterable[str]) -> None:
@@ -98,14 +134,25 @@ class Tokenizer:
         """Tokens to index: normalised words without stopwords, punctuation or whitespace."""
         if not text:
             return []
-        stopwords = self.stopwords
+        kept = self._kept
+        if len(kept) > _KEPT_MAX or self._kept_for is not self.stopwords:
+            kept.clear()
+            self._kept_for = self.stopwords
         out: list[str] = []
-        for raw in self._engine.cut(normalize(text)):
-            token = raw.strip().strip(_EDGE_JUNK)
-            if not token or token in stopwords or _is_noise(token):
-                continue
-            out.append(token)
+        for raw in self._engine.cut(normalize(unfold_forms(text))):
+            token = kept.get(raw)
+            if token is None:
+                token = kept[raw] = self._token(raw)
+            if token:
+                out.append(token)
         return out
+
+    def _token(self, raw: str) -> str:
+        """What one segment gives: the token, or "" for a stopword, punctuation or space."""
+        token = raw.strip().strip(_EDGE_JUNK)
+        if not token or token in self.stopwords or _is_noise(token):
+            return ""
+        return token
 
     def query_tokens(self, text: str) -> list[str]:
         """Tokens to search for; the same pipeline as `tokens`, so indexed text matches itself."""
@@ -125,11 +172,18 @@ def subword_grams(tokens: Iterable[str]) -> list[str]:
     """
     grams: list[str] = []
     for token in dict.fromkeys(tokens):
-        if len(token) < 2 or not _CHINESE_WORD.fullmatch(token):
-            continue
-        grams.extend(dict.fromkeys(token))
-        if len(token) > 2:
-            grams.extend(dict.fromkeys(token[i : i + 2] for i in range(len(token) - 1)))
+        grams.extend(_grams(token))
+    return grams
+
+
+@lru_cache(maxsize=131072)
+def _grams(token: str) -> tuple[str, ...]:
+    """One word's grams for `subword_grams`, worked out once per process."""
+    if len(token) < 2 or not _CHINESE_WORD.fullmatch(token):
+        return ()
+    grams = tuple(dict.fromkeys(token))
+    if len(token) > 2:
+        grams += tuple(dict.fromkeys(token[i : i + 2] for i in range(len(token) - 1)))
     return grams
 
 

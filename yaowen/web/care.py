@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from yaowen.core.context_processors import CARE_COOKIE, TEXT_SIZE_COOKIE, TEXT_SIZES
+from yaowen.core.care import CARE_COOKIE, TEXT_SIZE_COOKIE, TEXT_SIZES
 from yaowen.core.http import safe_next
 
 CARE_COOKIE_AGE = 365 * 24 * 3600

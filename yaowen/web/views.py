@@ -1,6 +1,5 @@
 """Reader pages. Views parse input, call selectors, and render; rules live in the apps."""
 
-import hashlib
 import io
 from datetime import datetime
 from urllib.parse import quote
@@ -12,11 +11,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
@@ -24,7 +20,6 @@ from yaowen.accounts.models import CreatorProfile
 from yaowen.accounts.selectors import creator_get, creator_list, follow_exists
 from yaowen.accounts.services import follow_create, follow_delete
 from yaowen.analysis.selectors import article_analysis
-from yaowen.core.cache import cached
 from yaowen.core.errors import ApplicationError
 from yaowen.core.http import id_or_404, safe_next, wants_json
 from yaowen.core.pagecache import anonymous_page, page_facts
@@ -32,9 +27,9 @@ from yaowen.core.pagination import paginate
 from yaowen.core.urls import fast_reverse
 from yaowen.engagement.models import Report
 from yaowen.engagement.selectors import like_exists, notification_list
-from yaowen.engagement.services.inbox import notifications_mark_read
 from yaowen.engagement.viewcount import view_record
 from yaowen.engagement.views import comment_section_context
+from yaowen.governance.inbox import notifications_mark_read
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import (
     article_get,
@@ -48,10 +43,8 @@ from yaowen.newsroom.selectors import (
 )
 from yaowen.recommend.dedupe import fill_blocks
 from yaowen.recommend.selectors import (
-    RECS_TTL,
     article_list_hot,
     article_list_related,
-    article_recs_key,
     headline_candidates,
 )
 from yaowen.recommend.services.feed import reading_record
@@ -87,55 +80,28 @@ def _headline_blocks(page_blocks: list, *, exclude: set[int]) -> tuple[dict, lis
     return filled, main, original
 
 
-def article_recommendations_html(article: Article) -> dict[str, SafeString]:
-    """The article page's recommendation blocks, rendered once per article and language.
+def article_recommendations(article: Article) -> dict:
+    """The article page's recommendation blocks as cards and picks: its related list, the
+    author's past articles and the hot list beside it, then the channel headline blocks.
 
-    One cache entry holds all three fragments, so they always come from one de-duplicated
-    computation; it lives as long as the hot lists it is built from.
+    One de-duplicated computation over lists that are each cached (as data), so no article
+    shows twice; the templates draw them on every render.
     """
-
-    def render_fragments() -> dict[str, SafeString]:
-        filled, main_blocks, original_blocks = _headline_blocks(
-            [
-                ("related", article_list_related(article=article), 6),
-                ("past", author_recent_cards(author_id=article.author_id), 5),
-                ("hot", article_list_hot(limit=30), 10),
-            ],
-            exclude={article.pk},
-        )
-        aside = {
-            "past": filled["past"],
-            "hot": filled["hot"],
-            "author_url": article.author.get_absolute_url(),
-            "author_name": article.author.display_name,
-        }
-        blocks = {"main_blocks": main_blocks, "original_blocks": original_blocks}
-        return {
-            "related": mark_safe(
-                render_to_string("includes/article_related.html", {"related": filled["related"]})
-            ),
-            "aside": _shared_fragment(
-                "includes/article_aside.html",
-                aside,
-                (aside["author_url"], aside["author_name"], _shown(aside["past"], aside["hot"])),
-            ),
-            "blocks": _shared_fragment(
-                "includes/headline_blocks.html",
-                blocks,
-                tuple(
-                    # The title's parts: its translation is the entry's language.
-                    (
-                        block["channel"].pk,
-                        block["channel"].block_title,
-                        block["channel"].name,
-                        _shown(block["cards"]),
-                    )
-                    for block in (*main_blocks, *original_blocks)
-                ),
-            ),
-        }
-
-    return cached(article_recs_key(article.pk), RECS_TTL, render_fragments)
+    filled, main_blocks, original_blocks = _headline_blocks(
+        [
+            ("related", article_list_related(article=article), 6),
+            ("past", author_recent_cards(author_id=article.author_id), 5),
+            ("hot", article_list_hot(limit=30), 10),
+        ],
+        exclude={article.pk},
+    )
+    return {
+        "related": filled["related"],
+        "past": filled["past"],
+        "hot": filled["hot"],
+        "main_blocks": main_blocks,
+        "original_blocks": original_blocks,
+    }
 
 
 def _topic_links(article: Article, analysis) -> list[tuple[str, str]]:
@@ -148,22 +114,6 @@ def _topic_links(article: Article, analysis) -> list[tuple[str, str]]:
         *((f"#{tag}", f"{search}?q={quote(str(tag), safe='/')}") for tag in tags),
         *((term, f"{search}?q={quote(term, safe='/')}") for term in terms),
     ]
-
-
-def _shown(*lists) -> tuple:
-    return tuple(tuple((card.id, getattr(card, "why", "")) for card in cards) for cards in lists)
-
-
-def _shared_fragment(template: str, context: dict, shows: tuple) -> SafeString:
-    """A fragment most article pages render alike (the headline blocks; the author's past
-    articles and hot): cached by what it shows, so the pages whose de-duplication left it
-    the same share one rendering instead of each rendering its own."""
-    digest = hashlib.blake2b(repr(shows).encode(), digest_size=12).hexdigest()
-    return cached(
-        f"fragment:{template}:{get_language()}:{digest}",
-        RECS_TTL,
-        lambda: mark_safe(render_to_string(template, context)),
-    )
 
 
 @anonymous_page
@@ -287,7 +237,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "analysis": analysis,
             "topic_links": _topic_links(current, analysis),
             **comment_section_context(request, current),
-            "recs": article_recommendations_html(current),
+            "recs": article_recommendations(current),
             "share_url": url,
             "is_following": follow_exists(follower=request.user, creator=current.author),
             "liked": like_exists(user=request.user, article_id=current.pk),

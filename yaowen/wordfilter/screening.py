@@ -14,10 +14,10 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from yaowen.core.jinja import render_fragment
 from yaowen.textkit.wordfilter import Hit, Matcher, Screening
 
 __all__ = [
@@ -108,8 +108,8 @@ def _category_label(value: str) -> str:
 
 
 def highlight_html(text: str, hits: Iterable[Hit]) -> SafeString:
-    """`text` escaped, each hit wrapped in <mark class="word-hit" title="类别">; overlapping
-    hits share one mark whose title names all their categories."""
+    """`text` with each hit marked (the template `wordfilter/highlight.html`: a `mark` whose
+    title names the hit's category); overlapping hits share one mark naming all of theirs."""
     spans: list[list] = []
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
         start, end = max(0, hit.start), min(len(text), hit.end)
@@ -120,14 +120,12 @@ def highlight_html(text: str, hits: Iterable[Hit]) -> SafeString:
             spans[-1][2].setdefault(hit.category, None)
         else:
             spans.append([start, end, {hit.category: None}])
-    parts = []
+    parts: list[tuple[str, str | None]] = []
     position = 0
     for start, end, categories in spans:
-        parts.append(escape(text[position:start]))
+        parts.append((text[position:start], None))
         title = "、".join(_category_label(category) for category in categories)
-        parts.append(
-            format_html('<mark class="word-hit" title="{}">{}</mark>', title, text[start:end])
-        )
+        parts.append((text[start:end], title))
         position = end
-    parts.append(escape(text[position:]))
-    return mark_safe("".join(parts))  # every piece is escaped above
+    parts.append((text[position:], None))
+    return render_fragment("wordfilter/highlight.html", {"parts": parts})

@@ -7,14 +7,14 @@ state before and after, and makes every process recompile its matcher once commi
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from yaowen.accounts.models import User
 from yaowen.core.errors import ApplicationError
 from yaowen.core.progress import Progress, no_progress
-from yaowen.moderation.roles import Action, require
-from yaowen.moderation.services.audit import audit_record
+from yaowen.governance.audit import audit_record
+from yaowen.governance.roles import Action, require
 from yaowen.textkit.wordfilter import word_key
 from yaowen.wordfilter.models import WORD_MAX_LENGTH, SensitiveWord
 from yaowen.wordfilter.screening import (
@@ -87,7 +87,7 @@ def _save(instance: SensitiveWord) -> None:
 
 @transaction.atomic
 def word_create(
-    *, word: str, category: str, action: str, note: str = "", by: User
+    *, word: str, category: str, action: str, note: str = "", by: AbstractBaseUser
 ) -> SensitiveWord:
     """Add one word; refused when a word with the same matching form is listed."""
     require(by, Action.WORDS_EDIT)
@@ -117,7 +117,7 @@ def word_update(
     category: str,
     action: str,
     note: str = "",
-    by: User,
+    by: AbstractBaseUser,
 ) -> SensitiveWord:
     """Change a word, its category, action or note."""
     require(by, Action.WORDS_EDIT)
@@ -144,7 +144,7 @@ def word_update(
 
 
 @transaction.atomic
-def word_delete(*, sensitive_word: SensitiveWord, by: User, reason: str = "") -> None:
+def word_delete(*, sensitive_word: SensitiveWord, by: AbstractBaseUser, reason: str = "") -> None:
     """Remove a word from the lists (the audit log keeps what it was)."""
     require(by, Action.WORDS_EDIT)
     instance = SensitiveWord.objects.select_for_update().filter(pk=sensitive_word.pk).first()
@@ -198,7 +198,7 @@ def words_import(
     lines: Iterable[str],
     category: str,
     action: str,
-    by: User | None,
+    by: AbstractBaseUser | None,
     note: str = "",
     progress: Progress = no_progress,
 ) -> WordImport:

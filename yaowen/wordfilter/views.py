@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yaowen.core.errors import ApplicationError
 from yaowen.core.pagination import paginate
-from yaowen.moderation.roles import Action, can
+from yaowen.governance.roles import Action, can
 from yaowen.wordfilter.forms import CheckForm, FilterForm, ImportForm, WordForm
 from yaowen.wordfilter.models import SensitiveWord
 from yaowen.wordfilter.selectors import word_export_rows, word_list

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from yaowen.accounts.security import sessions
 from yaowen.accounts.security.flow import client_address, second_factor_passed
 from yaowen.accounts.security.services import Need, requirement
+from yaowen.core.cache import Outage
 
 SIGN_IN_AGAIN = _("请重新登录并完成两步验证。")
+_touch_outage = Outage("session records (last-seen times not moved on)")
 # What an editor or administrator without a second factor may still open.
 SETUP_VIEWS = frozenset(
     {
@@ -97,7 +100,15 @@ class SignInGuardMiddleware:
                 ip=ip,
             )
         elif now - record.get("t", 0) >= sessions.TOUCH_SECONDS:
-            if not sessions.session_touch(digest=digest, user_agent=user_agent, ip=ip):
+            try:
+                with transaction.atomic():
+                    touched = sessions.session_touch(digest=digest, user_agent=user_agent, ip=ip)
+            except DatabaseError as exc:
+                # Read-only or full: the last-seen time waits; the reader's page does not.
+                _touch_outage.failed("move a session's last-seen time on", exc)
+                return
+            _touch_outage.succeeded()
+            if not touched:
                 session.flush()  # revoked while this request ran, or its record removed
                 return
         else:

@@ -16,7 +16,7 @@ from yaowen.accounts.security import passkeys as webauthn
 from yaowen.accounts.security import recovery, totp
 from yaowen.accounts.security.sealing import seal, unseal
 from yaowen.core.errors import ApplicationError
-from yaowen.moderation.roles import Role, role_of
+from yaowen.governance.roles import Role, role_of
 
 CODE_WRONG = _("验证码不正确或已使用过，请重新输入。")
 SETUP_CODE_WRONG = _("验证码不正确，请确认手机时间准确后，输入应用中显示的最新 6 位数字。")

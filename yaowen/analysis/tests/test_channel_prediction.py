@@ -57,6 +57,28 @@ def test_a_new_article_gets_a_predicted_channel_and_reviewers_see_a_mismatch(cli
     assert "分类器判断为“体育”" in review
 
 
+def test_the_predicted_channel_follows_channel_edits_made_elsewhere(settings):
+    _train(settings.CLASSIFIER_PATH)
+    sports, tech = Channel.objects.get(slug="sports"), Channel.objects.get(slug="tech")
+    author = CreatorFactory()
+
+    def predicted() -> int | None:
+        article = article_create(
+            author=author,
+            channel=tech,
+            title="苏州队主场击败对手晋级四强",
+            body_source="苏州队在联赛中主场取胜，球队晋级四强。",
+        )
+        deliver_pending()
+        return ArticleAnalysis.objects.get(article=article).predicted_channel_id
+
+    assert predicted() == sports.pk
+    # Edited in bulk or by another process: no signal reaches this one.
+    Channel.objects.filter(pk=sports.pk).update(slug="sports-archive")
+    Channel.objects.filter(pk=tech.pk).update(slug="sports")
+    assert predicted() == tech.pk
+
+
 def test_without_a_trained_model_there_is_no_prediction_and_no_flag():
     article = article_create(
         author=CreatorFactory(),

@@ -1,18 +1,22 @@
-"""Analysis on save and publish: keywords, fingerprints, earlier originals, IDF, dictionary."""
+"""Analysis on save and publish: keywords, fingerprints, copies and earlier originals, IDF,
+dictionary."""
 
 import random
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from yaowen.analysis import engine
-from yaowen.analysis.models import ArticleAnalysis, DictionaryWord, TermStat
+from yaowen.analysis.models import ArticleAnalysis, CopyAnchor, DictionaryWord, TermStat
 from yaowen.analysis.selectors import near_duplicates
-from yaowen.analysis.services import idf_refit
+from yaowen.analysis.services import article_analyse, idf_refit
 from yaowen.core.errors import ApplicationError
 from yaowen.core.tests.factories import STORY, CreatorFactory, story
 from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Article, Channel
+from yaowen.newsroom.rendering import plain_text
 from yaowen.newsroom.services import (
     ORIGINAL_CLAIM_BLOCKED,
     ArticleInput,
@@ -21,9 +25,19 @@ from yaowen.newsroom.services import (
     article_submit,
     article_update,
 )
+from yaowen.search.selectors import article_search
+from yaowen.textkit import copies
 from yaowen.textkit.simhash import hamming
 
 pytestmark = pytest.mark.django_db
+
+OTHER_STORY = [
+    "国产大型客机近日在青海完成高原机场试飞，验证了飞机在高海拔条件下的起降性能。",
+    "试飞团队表示，高原试飞是适航取证的重要科目，需要在低气压、强紫外线环境中检验发动机。",
+    "此次试飞历时两周，累计完成四十余个架次，各项数据达到设计要求。",
+    "下一步，研制单位将继续开展高寒、高湿等特殊环境试验，为交付运营做好准备。",
+    "业内人士认为，这标志着国产民机在复杂运行环境下的可靠性得到进一步验证。",
+]
 
 
 def _draft(
@@ -43,12 +57,6 @@ def _draft(
     )
     deliver_pending()  # analysed in the background, as the queue's consumer would
     return draft
-
-
-def _flip(fingerprint: int, bits: int) -> int:
-    for bit in random.Random(bits).sample(range(64), bits):
-        fingerprint ^= 1 << bit
-    return fingerprint
 
 
 def test_a_saved_article_has_keywords_terms_and_a_fingerprint(publish):
@@ -73,20 +81,23 @@ def _prints(article) -> tuple[int, ...]:
     return ArticleAnalysis.objects.get(article=article).prints
 
 
-def test_lookup_finds_any_fingerprint_within_three_bits_and_not_ten(publish):
+def _sketch(text: str) -> copies.Sketch:
+    return copies.sketch(plain_text(text))
+
+
+def test_lookup_finds_whole_and_partial_copies_through_the_anchor_index(publish):
     article = publish()
-    prints = _prints(article)
-    assert len(set(prints)) == 3
-    for bits in (0, 1, 2, 3):
-        # One fingerprint close is enough, whichever it is.
-        for close in range(3):
-            query = [_flip(p, bits if n == close else 20) for n, p in enumerate(prints)]
-            found = near_duplicates(query)
-            assert [(m.article_id, m.distance) for m in found] == [(article.pk, bits)]
-    assert near_duplicates([_flip(p, 10) for p in prints]) == []
-    assert near_duplicates((0, 0, 0)) == []
-    with pytest.raises(ValueError):
-        near_duplicates(prints, bits=4)
+    assert CopyAnchor.objects.filter(article=article).count() == len(
+        _sketch(article.body_source).kept_anchors()
+    )
+    whole = near_duplicates(_sketch(story()))
+    assert [(m.article_id, m.share) for m in whole] == [(article.pk, 100)]
+    # Half of the paragraphs inside five paragraphs of another story: 洗稿.
+    mixed = story([*STORY[:2], *OTHER_STORY, *STORY[3:5]])
+    assert [m.article_id for m in near_duplicates(_sketch(mixed))] == [article.pk]
+    assert near_duplicates(_sketch(story(OTHER_STORY))) == []
+    assert near_duplicates(_sketch(STORY[0])) == []  # too short to call a copy
+    assert near_duplicates(_sketch(story()), exclude_article=article.pk) == []
 
 
 def test_a_reordered_and_edited_copy_is_flagged_and_cannot_claim_original(publish):
@@ -101,7 +112,7 @@ def test_a_reordered_and_edited_copy_is_flagged_and_cannot_claim_original(publis
     analysis = ArticleAnalysis.objects.get(article=copy)
     assert analysis.duplicate_of_id == original.pk
     assert analysis.duplicate_kind == ArticleAnalysis.DuplicateKind.BODY
-    assert analysis.duplicate_distance <= 3
+    assert analysis.duplicate_share >= 80
     with pytest.raises(ApplicationError) as error:
         article_submit(article=copy, by=copier.user)
     assert str(error.value) == str(ORIGINAL_CLAIM_BLOCKED).format(title=original.title)
@@ -130,6 +141,9 @@ def test_a_trusted_creators_copy_goes_to_review_and_links_to_the_original(
     client.force_login(editor)
     review = client.get(f"/review/articles/{copy.pk}/").content.decode()
     assert "正文与其他作者更早发布的" in review and f"/review/articles/{original.pk}/" in review
+    # Which paragraph comes from which: the copy's first paragraph is the original's last.
+    assert "与原文重合的段落" in review
+    assert "本文第 1 段" in review and f"原文第 {len(STORY)} 段" in review
 
     article_approve(article=copy, reviewer=editor)
     client.logout()
@@ -142,15 +156,7 @@ def test_an_unrelated_article_and_the_same_creators_own_copy_are_not_flagged(pub
     other = _draft(
         CreatorFactory(),
         title="国产大飞机完成高原试飞",
-        body=story(
-            [
-                "国产大型客机近日在青海完成高原机场试飞，验证了飞机在高海拔条件下的起降性能。",
-                "试飞团队表示，高原试飞是适航取证的重要科目，需要在低气压、强紫外线环境中检验发动机。",
-                "此次试飞历时两周，累计完成四十余个架次，各项数据达到设计要求。",
-                "下一步，研制单位将继续开展高寒、高湿等特殊环境试验，为交付运营做好准备。",
-                "业内人士认为，这标志着国产民机在复杂运行环境下的可靠性得到进一步验证。",
-            ]
-        ),
+        body=story(OTHER_STORY),
     )
     assert ArticleAnalysis.objects.get(article=other).duplicate_of is None
     # A different story on another subject is far away on every fingerprint.
@@ -179,11 +185,10 @@ def test_a_later_publication_is_not_called_the_original(publish):
 
 def test_takedown_removes_an_article_from_lookups(publish):
     article = publish()
-    prints = _prints(article)
-    assert near_duplicates(prints)
+    assert near_duplicates(_sketch(article.body_source))
     article_remove(article=article, by=article.author.user, reason="侵权")
     deliver_pending()
-    assert near_duplicates(prints) == []
+    assert near_duplicates(_sketch(article.body_source)) == []
 
 
 def test_publishing_counts_terms_and_refit_recounts_exactly(publish):
@@ -229,6 +234,37 @@ def test_platform_words_are_segmented_whole(publish, monkeypatch):
     creator = CreatorFactory(display_name="江城晚报观察")
     assert "江城晚报观察" in engine.tokenizer().tokens(f"本文作者{creator.display_name}报道")
     engine.reset()
+
+
+def _found(word: str) -> list[int]:
+    return [hit.card.id for hit in article_search(text=word).page]
+
+
+def _anchors(article) -> set[int]:
+    return set(CopyAnchor.objects.filter(article=article).values_list("anchor", flat=True))
+
+
+def test_analysing_unchanged_text_again_rewrites_no_index_entry_nor_anchors(publish):
+    article = publish()
+    anchors = _anchors(article)
+    with CaptureQueriesContext(connection) as queries:
+        analysis = article_analyse(article=article)
+    writes = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SELECT")]
+    # One write, of what the search index does not read: its entry is left as it was.
+    assert len(writes) == 1 and "body_terms" not in writes[0], writes
+    assert ArticleAnalysis.objects.get(article=article).keywords == analysis.keywords
+    assert _anchors(article) == anchors
+    assert _found("寒潮") == [article.pk]
+
+
+def test_analysing_new_text_reindexes_it(publish):
+    article = publish()
+    article.title, article.body_source = "国产大飞机完成高原试飞", story(OTHER_STORY)
+    article_analyse(article=article)
+    assert _found("试飞") == [article.pk]
+    assert _found("寒潮") == []
+    expected = copies.to_signed(copies.sketch(plain_text(story(OTHER_STORY))).kept_anchors())
+    assert _anchors(article) == set(expected)
 
 
 def test_editing_a_draft_reanalyses_it():

@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
-from yaowen.core.backup import databases
+import yaowen.core.backup.databases as databases
 from yaowen.core.backup.manifest import (
     CHUNK,
     DATABASE_MEMBER,

@@ -67,3 +67,4 @@ urlpatterns = [
     path("racing/", racing),
     path("plain/", plain),
 ]
+handler400 = "yaowen.web.errors.bad_request"  # the site's, as config/urls.py sets it

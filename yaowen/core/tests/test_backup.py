@@ -20,13 +20,13 @@ from django.core.management import CommandError, call_command
 
 from yaowen.core.backup import DATABASE_MEMBER, MANIFEST
 from yaowen.core.tests.factories import CreatorFactory, UserFactory, story
+from yaowen.core.tests.test_imaging import png
 from yaowen.engagement.models import Comment
 from yaowen.engagement.services.comments import comment_create
 from yaowen.engagement.services.reactions import article_like_set
 from yaowen.newsroom.models import Article, ArticleImage, Channel
 from yaowen.newsroom.services import article_create, article_publish
 from yaowen.newsroom.services.images import image_upload
-from yaowen.newsroom.tests.test_imaging import png
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.utils.http import http_date, parse_http_date
 
 from yaowen.core import pagecache
-from yaowen.core.context_processors import CARE_COOKIE, TEXT_SIZE_COOKIE
+from yaowen.core.care import CARE_COOKIE, TEXT_SIZE_COOKIE
 from yaowen.core.pagecache import (
     PAGE_TTL,
     STALE_TTL,

@@ -4,22 +4,24 @@ import datetime as dt
 import itertools
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 
 from yaowen.demo.compose.vocabulary import (
-    _BODY,
     _CHANNEL_DATA,
     _CLOSE,
     _COMMENT,
     _COMMENT_FORMS,
     _CREATOR_BIOS,
     _CREATOR_NAMES,
+    _FILLERS,
+    _FRAMES,
     _HEADS,
     _REFS,
     _SHARED,
     _SUMMARY,
     _SUMMARY_TAIL,
+    _SYNONYMS,
     _VARIANTS,
 )
 
@@ -95,8 +97,26 @@ CHANNELS: tuple[str, ...] = (
 _BOUND_KEYS = ("S", "O", "P", "T", "R", "Q", "D", "Y")
 _BOUND_INDEX = {key: i for i, key in enumerate(_BOUND_KEYS)}
 _ALIASES = {"s": "S", "o": "S", "p": "P", "t": "T", "r": "R", "q": "R"}
-_DECK_KEYS = ("act", "view", "fact", "imp", "voice", "gview", "gimp", "tip", "ptip")
+_FRAME_KEYS = tuple(f"f_{kind}" for kind in (*_FRAMES, "extra"))
+_DECK_KEYS = ("act", "view", "fact", "imp", "voice", "gview", "gimp", "tip", "ptip") + _FRAME_KEYS
+# Lists whose words vary per use (_SYNONYMS): the body's stock phrases, so that two articles
+# using the same phrase still seldom say it in the same words.
+_VARIED = frozenset(
+    ("act", "view", "fact", "imp", "voice", "gview", "gimp", "tip", "ptip", "leads", "close")
+    + _FRAME_KEYS
+)
 _SLOT_RE = re.compile(r"\{(\w+)\}")
+_SYNONYM_TABLE: dict[str, tuple[str, ...]] = {
+    word: (word, *alternatives.split("|")) if alternatives else ()
+    for word, _, alternatives in (entry.partition("=") for entry in _SYNONYMS.split())
+}
+# A slot, or a word to vary (longest first, so that a protected phrase wins).
+_SLOT_OR_WORD_RE = re.compile(
+    r"\{(\w+)\}|(" + "|".join(sorted(_SYNONYM_TABLE, key=len, reverse=True)) + ")"
+)
+# The same two or more Chinese characters twice in a row (家庭纠纷调解纠纷调解): what a slot
+# filled next to its own last word produces. Composed text never contains it.
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,})\1")
 _FORBIDDEN_NAME_WORDS = ("官方", "要闻")
 _ORDERS = 48  # precomputed deck orders per list
 
@@ -120,10 +140,12 @@ class _Channel:
             if key + "s" in self._raw:
                 self._raw[key] = self._raw.pop(key + "s")
         if article:
-            self._raw.setdefault("extra", "")
+            for kind, frames in _FRAMES.items():
+                self._raw.setdefault(f"f_{kind}", frames)
+            self._raw["f_extra"] = self._raw.get("extra", "")
             self._raw.update(
-                body=_BODY + " " + self._raw["extra"],
                 close=_CLOSE,
+                filler=_FILLERS,
                 heads=self._raw["heads"] + " " + _HEADS,
                 lead=self._raw["leads"],
                 summary=_SUMMARY,
@@ -163,20 +185,27 @@ class _Channel:
         if key in self._busy:
             raise ValueError(f"channel {self.slug!r}: template key {{{key}}} refers to itself")
         self._busy.add(key)
-        compiled = tuple(self._compile(item) for item in _split(self._raw[key]))
+        vary = key in _VARIED
+        compiled = tuple(self._compile(item, vary) for item in _split(self._raw[key]))
         self._busy.discard(key)
-        if not compiled and key != "extra":
+        if not compiled and key not in ("extra", "f_extra"):
             raise ValueError(f"channel {self.slug!r}: list {key!r} is empty")
         self._lists[key] = compiled
         return compiled
 
-    def _compile(self, text: str) -> str | _Template:
-        if "{" not in text:
+    def _compile(self, text: str, vary: bool = False) -> str | _Template:
+        if "{" not in text and not vary:
             return text
         slots: list[tuple] = []
 
         def slot(match: re.Match[str]) -> str:
             key = match[1]
+            if key is None:  # a word to vary
+                choices = _SYNONYM_TABLE[match[2]]
+                if not choices:
+                    return match[2]
+                slots.append((1, choices))
+                return "{}"
             if key in _BOUND_INDEX:
                 if key not in ("D", "Y"):
                     self.items(_ALIASES.get(key.lower(), key))  # must exist
@@ -188,7 +217,8 @@ class _Channel:
                 slots.append((1, self.items(_ALIASES.get(key, key))))
             return "{}"
 
-        return _SLOT_RE.sub(slot, text), tuple(slots)
+        pattern = (_SLOT_OR_WORD_RE if vary else _SLOT_RE).sub(slot, text)
+        return (pattern, tuple(slots)) if slots else text
 
 
 _CHANNELS: dict[str, tuple[_Channel, ...]] = {
@@ -224,8 +254,10 @@ def _fill(
 
 
 def _deck(rng: random.Random, orders: tuple[tuple, ...]) -> _Deck:
-    """Cycle through a list in one of its precomputed orders, chosen with `rng`."""
-    return itertools.cycle(orders[int(rng.random() * len(orders))])
+    """Cycle through a list in one of its precomputed orders, from a point chosen with `rng`
+    (so that two articles seldom start a list with the same cards)."""
+    order = orders[int(rng.random() * len(orders))]
+    return itertools.islice(itertools.cycle(order), int(rng.random() * len(order)), None)
 
 
 class _Writer:
@@ -240,22 +272,21 @@ class _Writer:
         self.decks: dict[str, _Deck] = {key: _deck(rng, ch.orders(key)) for key in ch.deck_keys}
         self.bound: list[str] = [""] * len(_BOUND_KEYS)
         if published_on is not None:
+            # Bound one after the other, each filled with those before it: a person may be
+            # "一名长期研究{T}的学者", a sticky list may be the topic itself.
+            bound = self.bound
+            event = published_on - dt.timedelta(days=int(rng.random() * 4))
+            bound[_BOUND_INDEX["D"]] = f"{event.month}月{event.day}日"
+            bound[_BOUND_INDEX["Y"]] = f"{published_on.year}年"
+            bound[_BOUND_INDEX["P"]] = self.pick("P")
+            bound[_BOUND_INDEX["T"]] = self.pick("T")
             # Sticky lists are picked once per article (a league, a quarter, a brand...).
             for key in ch.sticky:
                 self.decks[key] = itertools.repeat(self.pick(key))
-            subject = self.pick("S")
-            person = self.pick("R")
-            event = published_on - dt.timedelta(days=int(rng.random() * 4))
-            self.bound[:] = [
-                subject,
-                self.pick_other("S", subject),
-                self.pick("P"),
-                self.pick("T"),
-                person,
-                self.pick_other("R", person),
-                f"{event.month}月{event.day}日",
-                f"{published_on.year}年",
-            ]
+            bound[_BOUND_INDEX["S"]] = subject = self.pick("S")
+            bound[_BOUND_INDEX["O"]] = self.pick_other("S", subject)
+            bound[_BOUND_INDEX["R"]] = person = self.pick("R")
+            bound[_BOUND_INDEX["Q"]] = self.pick_other("R", person)
 
     def fill(self, parts: str | _Template) -> str:
         return _fill(parts, self.bound, self.rnd, self.decks)
@@ -273,17 +304,58 @@ class _Writer:
                 break
         return other
 
-    def pick_len(self, key: str, lo: int, hi: int, tries: int = 12) -> str:
-        """A filled item of `key` whose length is within [lo, hi] (best effort after `tries`)."""
+    def pick_len(
+        self, key: str, lo: int, hi: int, tries: int = 12, avoid: Container[str] = ()
+    ) -> str:
+        """A filled item of `key` whose length is within [lo, hi], without a doubled phrase
+        and not in `avoid` (best effort after `tries`)."""
         text = ""
         for _ in range(tries):
             text = self.pick(key)
-            if lo <= len(text) <= hi:
+            if lo <= len(text) <= hi and not _DOUBLED.search(text) and text not in avoid:
                 return text
         return text
 
+    def pick_clean(self, key: str) -> str:
+        """A filled item of `key` without a doubled phrase (best effort)."""
+        text = ""
+        for _ in range(8):
+            text = self.pick(key)
+            if not _DOUBLED.search(text):
+                break
+        return text
 
-_FILLER = "这一话题仍在持续发酵，后续进展值得关注。"
+
+# How many sentences of each kind (_FRAMES) an article's body draws, at least and at most;
+# "extra" is the channel's own kind, when it has one. Details (the largest pool, and the
+# fewest fixed words) top up what is still short.
+_PLAN = (
+    ("act", 2, 3),
+    ("view", 3, 4),
+    ("fact", 4, 5),
+    ("imp", 2, 3),
+    ("voice", 1, 2),
+    ("gview", 2, 3),
+    ("gimp", 1, 2),
+    ("story", 3, 5),
+    ("detail", 6, 8),
+    ("extra", 1, 2),
+)
+
+
+def _body_sentences(w: _Writer) -> _Deck:
+    """The frames of the body's sentences in order: the article's plan shuffled, then details."""
+    rand = w.rnd
+    kinds = [
+        kind
+        for kind, least, most in _PLAN
+        if w.ch.items(f"f_{kind}") or kind != "extra"
+        for _ in range(least + int(rand() * (most - least + 1)))
+    ]
+    w.rng.shuffle(kinds)
+    decks = w.decks
+    planned = [next(decks[f"f_{kind}"]) for kind in kinds]
+    return itertools.chain(planned, decks["f_detail"])
 
 
 def _paragraph(w: _Writer, sentences: _Deck, lo: int, hi: int = 160, closing: str = "") -> str:
@@ -296,6 +368,8 @@ def _paragraph(w: _Writer, sentences: _Deck, lo: int, hi: int = 160, closing: st
     for _ in range(10):
         sentence = _fill(next(sentences), bound, rnd, decks)
         size = len(sentence)
+        if _DOUBLED.search(sentence):
+            continue
         if total + size > hi:
             if total >= 40 - len(closing):
                 break
@@ -305,8 +379,9 @@ def _paragraph(w: _Writer, sentences: _Deck, lo: int, hi: int = 160, closing: st
         if total >= lo:
             break
     while total + len(closing) < 40:
-        parts.append(_FILLER)
-        total += len(_FILLER)
+        filler = w.pick_clean("filler")
+        parts.append(filler)
+        total += len(filler)
     if closing:
         parts.append(closing)
     return "".join(parts)
@@ -328,35 +403,41 @@ def _channel(channel: str) -> tuple[_Channel, ...]:
 
 
 def compose_article(
-    rng: random.Random, channel: str, figures: list[str], published_on: dt.date
+    rng: random.Random,
+    channel: str,
+    figures: list[str],
+    published_on: dt.date,
+    *,
+    taken: Container[str] = (),
 ) -> ComposedArticle:
     """Compose one article for `channel`, deterministic given the state of `rng`.
 
-    `figures` are image URLs; when it is non-empty the body shows 1-3 of them.
+    `figures` are image URLs; when it is non-empty the body shows 1-3 of them. `taken`:
+    titles already used on the site, which this article's title avoids.
     """
     variants = _channel(channel)
     ch = variants[int(rng.random() * len(variants))] if len(variants) > 1 else variants[0]
     w = _Writer(rng, ch, published_on)
     rand = rng.random
-    title = w.pick_len("titles", 12, 32, tries=16)
+    title = w.pick_len("titles", 12, 32, tries=64, avoid=taken)
     summary = _summary(w)
 
-    body_deck = _deck(rng, ch.orders("body"))
+    body_deck = _body_sentences(w)
     close_deck = _deck(rng, ch.orders("close"))
 
-    # Structure: an intro and 2-4 sections, 9-14 text paragraphs overall.
+    # Structure: an intro and 2-4 sections, 9-13 text paragraphs overall.
     n_sections = 2 + int(rand() * 3)
     intro_count = 2 + int(rand() * 2)
     counts = [2 + int(rand() * 3) for _ in range(n_sections)]
     while intro_count + sum(counts) < 9:
         counts[min(range(n_sections), key=counts.__getitem__)] += 1
-    while intro_count + sum(counts) > 14:
+    while intro_count + sum(counts) > 13:
         counts[max(range(n_sections), key=counts.__getitem__)] -= 1
 
     blocks: list[list[str]] = []
     intro = [_lead_paragraph(w, body_deck)]
     for _ in range(intro_count - 1):
-        intro.append(_paragraph(w, body_deck, 55 + int(rand() * 50)))
+        intro.append(_paragraph(w, body_deck, 55 + int(rand() * 35)))
     blocks.append(intro)
 
     heads = _deck(rng, ch.orders("heads"))
@@ -368,7 +449,7 @@ def compose_article(
         heading = ""
         for _ in range(12):
             heading = w.fill(next(heads))
-            if 6 <= len(heading) <= 20 and heading not in headings:
+            if 6 <= len(heading) <= 20 and heading not in headings and not _DOUBLED.search(heading):
                 break
         headings.append(heading)
 
@@ -378,9 +459,13 @@ def compose_article(
         for i in range(count):
             if last_section and i == count - 1:
                 closing = w.fill(next(close_deck))
+                for _ in range(4):
+                    if not _DOUBLED.search(closing):
+                        break
+                    closing = w.fill(next(close_deck))
                 paragraphs.append(_paragraph(w, body_deck, 40, closing=closing))
             else:
-                paragraphs.append(_paragraph(w, body_deck, 55 + int(rand() * 60)))
+                paragraphs.append(_paragraph(w, body_deck, 55 + int(rand() * 45)))
         blocks.append(paragraphs)
 
     if figures:
@@ -392,6 +477,7 @@ def compose_article(
             # After the block's first paragraph and before its last (unless it has only one).
             block.insert(1 + int(rand() * max(1, len(block) - 1)), _figure(w, url))
 
+    _lengthen(w, blocks, body_deck)
     lines = list(blocks[0])
     for heading, block in zip(headings, blocks[1:], strict=True):
         lines.append(f"## {heading}")
@@ -407,17 +493,45 @@ def compose_article(
     )
 
 
+# Bodies shorter than this get a sentence more in their shortest paragraphs: a short text
+# shares a larger part of itself with any other.
+_MIN_TEXT = 1000
+
+
+def _lengthen(w: _Writer, blocks: list[list[str]], sentences: _Deck) -> None:
+    """Add sentences to the shortest text paragraphs until the text reaches _MIN_TEXT; the
+    closing paragraph (the last) keeps its closing sentence last and is left alone."""
+    texts = [
+        (index, position)
+        for index, block in enumerate(blocks)
+        for position, paragraph in enumerate(block)
+        if not paragraph.startswith("![")
+    ]
+    total = sum(len(blocks[i][p]) for i, p in texts)
+    texts.pop()
+    for _ in range(12):
+        if total >= _MIN_TEXT:
+            return
+        index, position = min(texts, key=lambda at: len(blocks[at[0]][at[1]]))
+        paragraph = blocks[index][position]
+        sentence = w.fill(next(sentences))
+        if len(paragraph) + len(sentence) > 160 or _DOUBLED.search(sentence):
+            continue
+        blocks[index][position] = paragraph + sentence
+        total += len(sentence)
+
+
 def _lead_paragraph(w: _Writer, body_deck: _Deck) -> str:
     """The opening paragraph: a channel lead, topped up with body sentences when short."""
-    text = w.pick("leads")
+    text = w.pick_clean("leads")
     for _ in range(8):
         if len(text) >= 70:
             break
         extra = w.fill(next(body_deck))
-        if len(text) + len(extra) <= 160:
+        if len(text) + len(extra) <= 160 and not _DOUBLED.search(extra):
             text += extra
     while len(text) < 40:
-        text += _FILLER
+        text += w.pick_clean("filler")
     return text
 
 
@@ -428,12 +542,12 @@ def _summary(w: _Writer) -> str:
         text = w.pick("summary")
         if len(text) < 40:
             text += w.pick("summary_tail")
-        if 40 <= len(text) <= 90:
+        if 40 <= len(text) <= 90 and not _DOUBLED.search(text):
             return text
     # Fall back to something that certainly fits.
     text = text[:89].rstrip("，、；：") + "。" if len(text) > 90 else text
     while len(text) < 40:
-        text += _FILLER
+        text += w.pick_clean("filler")
     return text[:90]
 
 
@@ -445,7 +559,7 @@ def _references(w: _Writer, published_on: dt.date) -> list[Reference]:
     refs: list[Reference] = []
     for _ in range(count * 3):
         title = w.pick("refs")
-        if title in seen:
+        if title in seen or _DOUBLED.search(title):
             continue
         seen.add(title)
         days = 1 + int(rand() * 45)

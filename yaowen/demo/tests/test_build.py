@@ -1,5 +1,8 @@
 """The demo builder fills every page's blocks with exact counters; the command guards data."""
 
+import itertools
+import re
+import statistics
 from pathlib import Path
 
 import pytest
@@ -8,20 +11,26 @@ from django.db.models import Count
 
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, Follow, User
 from yaowen.analysis.models import ArticleAnalysis
+from yaowen.analysis.selectors import near_duplicates
 from yaowen.demo.build import DemoSize, demo_build
 from yaowen.demo.moderation_work import DEMO_ADMIN
 from yaowen.demo.review_work import DEMO_EDITOR
-from yaowen.engagement.models import Comment, Like
-from yaowen.moderation.models import Appeal, AuditEntry, CommentBan
-from yaowen.moderation.roles import Role, role_of
+from yaowen.engagement.models import Comment, CommentBan, Like
+from yaowen.governance.models import AuditEntry
+from yaowen.governance.roles import Role, role_of
+from yaowen.moderation.models import Appeal
 from yaowen.newsroom.models import Article, Channel
+from yaowen.newsroom.rendering import plain_text
 from yaowen.search.selectors import article_search
 from yaowen.standing.models import Standing, Violation
+from yaowen.textkit import copies
 from yaowen.wordfilter.models import SensitiveWord
 
 pytestmark = pytest.mark.django_db
 
 SMALL = DemoSize(creators=6, articles=90, readers=15)
+# The same two or more Chinese characters twice in a row: 家庭纠纷调解纠纷调解成功.
+DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,})\1")
 
 
 def test_every_channel_gets_articles_with_figures_references_and_engagement(settings):
@@ -73,8 +82,48 @@ def test_review_queues_have_work_and_an_editor_to_do_it():
     flagged = ArticleAnalysis.objects.filter(article__status="pending").exclude(duplicate_of=None)
     assert flagged.count() == 1
     copy = flagged.get()
+    assert copy.article.title.endswith("（转）")
     assert copy.duplicate_of.author_id != copy.article.author_id
     assert copy.duplicate_of.status == "published"
+
+
+def test_published_articles_are_not_copies_of_one_another():
+    """Distinct demo articles are distinct texts: the lookup that runs on every save finds
+    no earlier original for any published article, and neither does comparing every pair
+    outright; two articles of a channel share only a few stock phrases."""
+    demo_build(size=SMALL)
+    published = Article.objects.filter(status="published").values_list(
+        "pk", "channel_id", "body_source"
+    )
+    sketches = {pk: (channel, copies.sketch(plain_text(body))) for pk, channel, body in published}
+    for pk, (_channel, sketch) in sketches.items():
+        assert near_duplicates(sketch, exclude_article=pk) == [], pk
+    same_channel = []
+    for (a, (channel_a, sketch_a)), (b, (channel_b, sketch_b)) in itertools.combinations(
+        sketches.items(), 2
+    ):
+        found = copies.overlap(sketch_a, sketch_b)
+        assert not found.is_copy, (a, b, found)
+        if channel_a == channel_b:
+            same_channel.append(max(found.of_earlier, found.of_new))
+    assert statistics.mean(same_channel) < 0.1
+
+
+def test_titles_are_distinct_and_no_text_doubles_a_phrase():
+    demo_build(size=SMALL)
+    titles = list(Article.objects.values_list("title", flat=True))
+    assert len(set(titles)) == len(titles)
+    texts = [
+        *titles,
+        *Article.objects.values_list("summary", flat=True),
+        *(plain_text(body) for body in Article.objects.values_list("body_source", flat=True)),
+        *Comment.objects.values_list("body", flat=True),
+        *(
+            f"{name} {bio}"
+            for name, bio in CreatorProfile.objects.values_list("display_name", "bio")
+        ),
+    ]
+    assert [match[0] for text in texts for match in DOUBLED.finditer(text)] == []
 
 
 def test_published_demo_articles_are_searchable_with_keywords():

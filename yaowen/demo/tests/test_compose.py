@@ -1,8 +1,10 @@
 """Pure tests of the demo text composer: determinism, Markdown format rules and variety."""
 
 import datetime as dt
+import itertools
 import random
 import re
+import statistics
 
 import pytest
 
@@ -13,6 +15,9 @@ from yaowen.demo.compose import (
     compose_comment,
     compose_creator,
 )
+from yaowen.demo.compose.vocabulary import _CHANNEL_DATA, _SHARED, _VARIANTS
+from yaowen.newsroom.rendering import plain_text
+from yaowen.textkit import copies
 
 PUBLISHED = dt.date(2025, 5, 20)
 URLS = [f"https://media.example/figures/{i}.webp" for i in range(6)]
@@ -20,6 +25,9 @@ FIGURE_RE = re.compile(r'^!\[([^"\[\]()\n]{8,30})\]\((\S+) "([^"\[\]()\n]{8,40})
 URL_RE = re.compile(r"https?://|www\.|\.com|\.cn", re.IGNORECASE)
 PHONE_RE = re.compile(r"\d{7,}|1[3-9]\d[ -]?\d{4}[ -]?\d{4}")
 PUNCTUATION = "，。“”！？：；、"
+# The same two or more Chinese characters twice in a row: 家庭纠纷调解纠纷调解成功.
+DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,})\1")
+SLOT = re.compile(r"\{(\w+)\}")
 
 
 def _articles(seed: int, count: int, figures: list[str]) -> list[tuple[str, ComposedArticle]]:
@@ -178,6 +186,83 @@ def test_titles_are_almost_all_distinct() -> None:
         compose_article(rng, CHANNELS[i % len(CHANNELS)], [], PUBLISHED).title for i in range(3000)
     ]
     assert len(set(titles)) / len(titles) >= 0.95
+
+
+def test_titles_avoid_the_titles_taken() -> None:
+    rng = random.Random(2026)
+    taken: set[str] = set()
+    for index in range(3000):
+        title = compose_article(
+            rng, CHANNELS[index % len(CHANNELS)], [], PUBLISHED, taken=taken
+        ).title
+        assert title not in taken
+        taken.add(title)
+
+
+def test_no_doubled_phrases_anywhere() -> None:
+    rng = random.Random(31)
+    texts: list[str] = []
+    for _, article in _articles(31, 40, URLS):
+        texts += [article.title, article.summary, article.body_markdown, *article.tags]
+        texts += [ref.title for ref in article.references]
+    for channel in CHANNELS:
+        creator = compose_creator(rng, channel)
+        texts += [creator.display_name, creator.bio]
+    texts += [compose_comment(rng) for _ in range(500)]
+    assert [match[0] for text in texts for match in DOUBLED.finditer(text)] == []
+
+
+# Keys a template may use for another list: the fresh draws (s, p, r...) and the bound
+# "other" subject and person.
+_SAME_LIST = {"s": "S", "o": "S", "O": "S", "p": "P", "r": "R", "q": "R", "Q": "R"}
+
+
+def _literals(template: str, lists: dict[str, str], seen: frozenset[str] = frozenset()):
+    """The fixed text of a template and, recursively, of the lists it draws from, except
+    the article's topic (T) and the date and year."""
+    yield from SLOT.split(template)[::2]
+    for key in SLOT.findall(template):
+        key = _SAME_LIST.get(key, key)
+        if key in ("T", "t", "D", "Y") or key in seen or key not in lists:
+            continue
+        for item in lists[key].split():
+            yield from _literals(item, lists, seen | {key})
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_titles_name_no_topic_but_the_articles_own(channel: str) -> None:
+    """A title, a lead or a heading names a topic only through {T}, the one topic bound for
+    the whole article and drawn from the article's variant, whose titles belong with its
+    topics: so a title cannot name two topics, or another one than the body
+    (研究生考试临近，考生如何规划高考志愿填报), and never draws a fresh topic ({t})."""
+    variants = [{**_CHANNEL_DATA[channel], **v} for v in _VARIANTS.get(channel, [{}])]
+    topics = {topic for data in variants for topic in data["T"].split()}
+    for data in variants:
+        lists = {**_SHARED, **data}
+        for key in ("titles", "leads", "heads"):
+            for template in data[key].split():
+                assert "{t}" not in template, template
+                named = {t for text in _literals(template, lists) for t in topics if t in text}
+                assert not named, (template, named)
+
+
+def test_articles_of_a_channel_share_little_text() -> None:
+    """Two articles of one channel share a few common phrases, as articles by different
+    writers do: copy detection (5-character shingles) never takes one for a copy of the
+    other, and on average they share under a tenth of their text."""
+    rng = random.Random(12)
+    shares = []
+    for channel in CHANNELS:
+        sketches = [
+            copies.sketch(plain_text(compose_article(rng, channel, URLS, PUBLISHED).body_markdown))
+            for _ in range(30)
+        ]
+        for new, earlier in itertools.combinations(sketches, 2):
+            found = copies.overlap(new, earlier)
+            assert not found.is_copy, found
+            shares.append(max(found.of_earlier, found.of_new))
+    assert statistics.mean(shares) < 0.1
+    assert max(shares) < copies.MIN_SHARE
 
 
 def _bigrams(texts: list[str]) -> set[str]:

@@ -25,11 +25,11 @@ from yaowen.accounts.models import User
 from yaowen.core import ratelimit
 from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from yaowen.core.pagecache import pages_invalidate_on_commit
-from yaowen.engagement.models import Comment, CommentLike, Notification
-from yaowen.engagement.services.inbox import notify
+from yaowen.engagement.models import Comment, CommentBan, CommentLike
+from yaowen.governance.inbox import notify
+from yaowen.governance.models import Notification
+from yaowen.governance.roles import Action, can
 from yaowen.jobs.events import announce
-from yaowen.moderation.models import CommentBan
-from yaowen.moderation.roles import Action, can
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services.pages import comment_pages
 from yaowen.wordfilter.services import screen_text, word_blocked_message

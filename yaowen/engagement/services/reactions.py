@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import User
 from yaowen.core import ratelimit
-from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.core.errors import TEXT_TOO_LONG, ApplicationError, PermissionDeniedError
 from yaowen.engagement.models import Comment, Like, Report, Share
 from yaowen.jobs.events import announce
 from yaowen.newsroom.models import Article
@@ -17,6 +17,7 @@ from yaowen.newsroom.models import Article
 NOT_PUBLISHED = _("这篇文章目前无法互动。")
 ALREADY_REPORTED = _("你已经举报过了，我们会尽快处理。")
 BAD_REASON = _("请选择举报原因。")
+NOTE_LIMIT = Report._meta.get_field("note").max_length
 NOT_A_REPORT_REVIEWER = _("你没有处理举报的权限。")
 # A share counts once per article and reader a day; an anonymous address counts this many
 # shares an hour at most, across articles (one reader shares a few; a script, every one).
@@ -128,6 +129,10 @@ def report_create(
         raise ApplicationError(str(BAD_REASON))
     if comment is not None and comment.article_id != article.pk:
         raise ApplicationError(str(BAD_REASON))
+    note = note.strip()
+    if len(note) > NOTE_LIMIT:
+        # Said, not cut: the reporter keeps the text and shortens it where they choose.
+        raise ApplicationError(TEXT_TOO_LONG % {"limit_value": NOTE_LIMIT, "show_value": len(note)})
     try:
         with transaction.atomic():
             return Report.objects.create(
@@ -135,7 +140,7 @@ def report_create(
                 article=article,
                 comment=comment,
                 reason=reason,
-                note=note.strip()[:300],
+                note=note,
             )
     except IntegrityError:
         raise ApplicationError(str(ALREADY_REPORTED)) from None
@@ -145,7 +150,7 @@ def report_create(
 def report_close(*, report: Report, by: User, status: str) -> Report:
     """A moderator (an editor of the reported item's channel) marks a report handled or
     dismissed."""
-    from yaowen.moderation.roles import Action, can  # moderation builds on engagement
+    from yaowen.governance.roles import Action, can  # moderation builds on engagement
 
     if not can(by, Action.REPORT_REVIEW, channel_id=report.article.channel_id):
         raise PermissionDeniedError(str(NOT_A_REPORT_REVIEWER))

@@ -6,7 +6,7 @@ from django.db import DatabaseError
 
 from yaowen.core.errors import ApplicationError
 from yaowen.core.tests.factories import ArticleFactory, UserFactory
-from yaowen.engagement.models import Comment
+from yaowen.engagement.models import Comment, CommentBan
 from yaowen.engagement.services import comments
 from yaowen.engagement.services.comments import (
     BODY_MAX_LENGTH,
@@ -14,7 +14,6 @@ from yaowen.engagement.services.comments import (
     RateLimitedError,
     comment_create,
 )
-from yaowen.moderation.models import CommentBan
 from yaowen.newsroom.models import Article
 from yaowen.wordfilter.services import word_create
 

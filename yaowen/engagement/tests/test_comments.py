@@ -7,16 +7,16 @@ import threading
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.db import connection, connections
-from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from yaowen.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from yaowen.core.jinja import render_fragment
 from yaowen.core.tests.factories import ArticleFactory, CommentFactory, UserFactory
-from yaowen.engagement.models import Comment, CommentLike, Notification
+from yaowen.engagement.models import Comment, CommentLike
 from yaowen.engagement.rendering import Viewer, comments_html
-from yaowen.engagement.selectors import comment_body_html, comment_list_for_article
+from yaowen.engagement.selectors import comment_for_display, comment_list_for_article
 from yaowen.engagement.services.comments import (
     COMMENT_EMPTY,
     COMMENT_RATE_LIMITED,
@@ -30,6 +30,7 @@ from yaowen.engagement.services.comments import (
     comment_like_create,
     comment_like_toggle,
 )
+from yaowen.governance.models import Notification
 from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import channel_list
@@ -118,8 +119,17 @@ def test_an_empty_or_blank_body_is_refused():
     assert count_of(article) == 0
 
 
+def rendered_body(body: str) -> str:
+    """What the comment template shows of a comment's text (inside its comment-body div)."""
+    comment = comment_for_display(CommentFactory(body=body))
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    html = comments_html([comment], Viewer.of(request, comment.article, sort="new", back="/"))
+    return html.split('<div class="comment-body">', 1)[1].split("</div>", 1)[0]
+
+
 def test_links_are_clickable_and_markup_is_inert():
-    html = comment_body_html(
+    html = rendered_body(
         "看这里https://example.com/a?b=1&c=2。\n"
         '<script>alert(1)</script> <a href="javascript:alert(1)">x</a> javascript:alert(2) '
         "ftp://example.com/f (见 http://example.org/x_(y))."
@@ -129,7 +139,7 @@ def test_links_are_clickable_and_markup_is_inert():
         "https://example.com/a?b=1&amp;c=2</a>。<br>"
     ) in html
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert 'href="javascript:' not in html and "&lt;a href=&quot;javascript:alert(1)&quot;" in html
+    assert 'href="javascript:' not in html and "&lt;a href=&#34;javascript:alert(1)&#34;" in html
     assert "ftp://" in html and 'href="ftp:' not in html
     assert '<a href="http://example.org/x_(y)" rel="nofollow ugc noopener">' in html
     assert html.endswith("</a>).")
@@ -320,12 +330,9 @@ def render_section(article: Article, section, *, user=None) -> str:
     request = RequestFactory().get(article.get_absolute_url())
     request.user = user or AnonymousUser()
     viewer = Viewer.of(request, article, sort=section.sort, back=request.get_full_path())
-    context = {
-        "article": article,
-        "comments": section,
-        "comments_html": comments_html(section, viewer),
-    }
-    return render_to_string("includes/comments.html", context, request=request)
+    return render_fragment(
+        "engagement/section.html", {"article": article, "comments": section, "viewer": viewer}
+    )
 
 
 # --- concurrency (PostgreSQL) ----------------------------------------------------------

@@ -12,7 +12,7 @@ from yaowen.core.tests.factories import (
     CreatorFactory,
     UserFactory,
 )
-from yaowen.engagement.models import Like, Notification, Report, Share
+from yaowen.engagement.models import Like, Report, Share
 from yaowen.engagement.services.reactions import (
     ALREADY_REPORTED,
     NOT_PUBLISHED,
@@ -20,6 +20,7 @@ from yaowen.engagement.services.reactions import (
     report_create,
     share_record,
 )
+from yaowen.governance.models import Notification
 from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Article
 
@@ -79,6 +80,20 @@ def test_reports_are_once_per_reader_and_target():
         report_create(reporter=reader, article=article, reason="spam")
     assert error.value.message == str(ALREADY_REPORTED)
     assert Report.objects.count() == 2
+
+
+def test_a_report_note_over_the_limit_is_refused_with_its_length_not_cut(client):
+    article = ArticleFactory()
+    client.force_login(UserFactory())
+    url = reverse("web:report", args=[article.pk])
+    answer = client.post(
+        url, {"reason": "false", "note": "不" * 301}, HTTP_ACCEPT="application/json"
+    )
+    assert answer.status_code == 400
+    assert "最多 300 个字，现在是 301 个" in answer.json()["error"]
+    assert not Report.objects.exists()
+    client.post(url, {"reason": "false", "note": "不" * 300})
+    assert Report.objects.get().note == "不" * 300
 
 
 def test_report_form_and_moderator_queue(client):

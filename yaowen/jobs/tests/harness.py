@@ -144,15 +144,6 @@ class Site:
                 time.sleep(0.3)
         raise AssertionError(f"the site did not start:\n{self.log()}")
 
-    def restart(self) -> None:
-        """Start the site again after its web server died, on a new port: `serve` refuses
-        the old one while the killed server's connections linger in TIME_WAIT (its probe
-        binds without SO_REUSEADDR)."""
-        self.stop()
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.start()
-
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 

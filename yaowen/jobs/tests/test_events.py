@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
-from yaowen.engagement.models import Notification
 from yaowen.engagement.services.comments import comment_create
+from yaowen.governance.models import Notification
 from yaowen.jobs.delivery import deliver, deliver_pending, retry_delay
 from yaowen.jobs.events import announce, announce_at
 from yaowen.jobs.models import Delivery, JobRun

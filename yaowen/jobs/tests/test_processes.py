@@ -119,7 +119,11 @@ def test_after_approval_search_and_the_neighbours_lists_have_it_within_10_s(site
         ),
         seconds=10,
     )
-    assert found, f"not listed {time.monotonic() - started:.1f} s after approval"
+    assert found, (
+        f"not listed {time.monotonic() - started:.1f} s after approval: in search "
+        f"{link in site.get('/search/?q=' + urllib.parse.quote('白鹤种群')).text}, "
+        f"in the neighbour's list {link in site.get(f'/a/{neighbour}/').text}"
+    )
 
 
 def test_a_failing_listener_is_retried_then_shown_as_failed(site):
@@ -155,10 +159,13 @@ def test_a_consumer_killed_mid_task_loses_no_event_and_is_restarted_loudly(site,
 
 
 def test_a_scheduled_article_goes_live_within_90_s_with_nothing_else_running(site):
-    assert site.ids["status"] == "scheduled"
-    article = site.ids["scheduled"]
+    made = site.shell_json(
+        "from yaowen.jobs.tests.site_seed import seed_scheduled; seed_scheduled()"
+    )
+    assert made["status"] == "scheduled"
+    article = made["scheduled"]
     assert site.get(f"/a/{article}/").status == 404
-    deadline = site.ids["scheduled_at"] + 30  # 90 s after it was scheduled
+    deadline = made["at"] + 30  # 90 s after it was scheduled
     live = until(
         lambda: site.get(f"/a/{article}/").status == 200,
         seconds=max(1, deadline - time.time()),

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from yaowen.accounts.models import User
-from yaowen.moderation.models import AuditEntry
+from yaowen.governance.models import AuditEntry
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from yaowen.engagement.models import Comment
-from yaowen.moderation.models import AuditEntry, ReviewDecision
+from yaowen.governance.models import AuditEntry, ReviewDecision
 from yaowen.moderation.selectors.labels import REASON_LABELS
 from yaowen.moderation.selectors.queues import AGES, NO_FILTER, QueueFilter
 from yaowen.moderation.selectors.screening import (

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from yaowen.accounts.models import CreatorApplication
 from yaowen.engagement.models import Comment, Report
-from yaowen.moderation.models import Appeal, ReviewDecision
+from yaowen.governance.models import ReviewDecision
+from yaowen.moderation.models import Appeal
 from yaowen.moderation.selectors.screening import text_screen
 from yaowen.moderation.services.appeals import appeal_queue as appeals_for
 from yaowen.newsroom.models import Article

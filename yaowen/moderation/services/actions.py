@@ -14,15 +14,15 @@ from yaowen.accounts.models import User
 from yaowen.core.errors import ApplicationError
 from yaowen.engagement.models import Comment, Report
 from yaowen.engagement.services.comments import comment_reinstate, comments_withdraw
-from yaowen.engagement.services.inbox import notify_moderation
-from yaowen.moderation.models import AuditEntry
-from yaowen.moderation.roles import Action, require
-from yaowen.moderation.services.audit import (
+from yaowen.governance.acts import act_record
+from yaowen.governance.audit import (
     REASON_REQUIRED,
     REASON_TOO_LONG,
     audit_record,
     reason_clean,
 )
+from yaowen.governance.models import AuditEntry
+from yaowen.governance.roles import Action, require
 from yaowen.moderation.services.sanctions import (
     ALREADY_BANNED,
     ALREADY_SUSPENDED,
@@ -98,7 +98,7 @@ def article_take_down(*, article: Article, by: User, reason: str, category: str 
         reason=reason[:VIOLATION_REASON_LENGTH],  # the audit entry keeps all of it
         article=removed,
     )
-    entry = audit_record(
+    act_record(
         actor=by,
         action=Action.ARTICLE_TAKE_DOWN,
         subject_type="article",
@@ -110,8 +110,9 @@ def article_take_down(*, article: Article, by: User, reason: str, category: str 
             "category": category,
             "removed_reason": removed.removed_reason,
         },
+        tell=locked.author.user_id,
+        article=removed,
     )
-    notify_moderation(recipient=locked.author.user_id, entry=entry, article=removed)
     return removed
 
 
@@ -126,7 +127,7 @@ def article_restore(*, article: Article, by: User, reason: str, notify: bool = T
         raise ApplicationError(str(NOT_REMOVED))
     before = {"status": locked.status, "removed_reason": locked.removed_reason}
     restored = article_reinstate(article=locked)
-    entry = audit_record(
+    act_record(
         actor=by,
         action=Action.ARTICLE_RESTORE,
         subject_type="article",
@@ -134,9 +135,9 @@ def article_restore(*, article: Article, by: User, reason: str, notify: bool = T
         reason=reason,
         before=before,
         after={"status": restored.status},
+        tell=locked.author.user_id if notify else None,
+        article=restored,
     )
-    if notify:
-        notify_moderation(recipient=locked.author.user_id, entry=entry, article=restored)
     return restored
 
 
@@ -150,7 +151,7 @@ def _hide(comments: list[Comment], *, by: User, reason: str) -> list[AuditEntry]
     articles = {comment.pk: comment.article for comment in comments}
     entries = []
     for row in comments_withdraw(comment_ids=list(articles)):
-        entry = audit_record(
+        entry = act_record(
             actor=by,
             action=Action.COMMENT_HIDE,
             subject_type="comment",
@@ -158,8 +159,10 @@ def _hide(comments: list[Comment], *, by: User, reason: str) -> list[AuditEntry]
             reason=reason,
             before={"status": row.previous_status},
             after={"status": row.status},
+            tell=row.user_id,
+            article=articles[row.pk],
+            comment=row,
         )
-        notify_moderation(recipient=row.user_id, entry=entry, article=articles[row.pk], comment=row)
         entries.append(entry)
     return entries
 

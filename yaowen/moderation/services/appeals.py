@@ -12,13 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, User
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
-from yaowen.engagement.models import Comment
+from yaowen.engagement.models import Comment, CommentBan
 from yaowen.engagement.services.comments import comment_reinstate
-from yaowen.engagement.services.inbox import notify_moderation
-from yaowen.moderation.models import APPEALABLE, Appeal, AuditEntry, CommentBan
-from yaowen.moderation.roles import Action, can, require
+from yaowen.governance.actions import APPEALABLE
+from yaowen.governance.acts import act_record
+from yaowen.governance.audit import audit_record
+from yaowen.governance.models import AuditEntry
+from yaowen.governance.roles import Action, can, require
+from yaowen.moderation.models import Appeal
 from yaowen.moderation.services import actions
-from yaowen.moderation.services.audit import audit_record
 from yaowen.newsroom.models import Article
 from yaowen.standing.models import Violation
 from yaowen.standing.services import original_claim_reinstate, violations_void
@@ -178,7 +180,8 @@ def appeal_decide(*, appeal: Appeal, by: User, upheld: bool, reason: str) -> App
     locked.decided_at = timezone.now()
     locked.decision_reason = reason
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    decision = audit_record(
+    article, comment = _subject_objects(entry)
+    act_record(
         actor=by,
         action="appeal_uphold" if upheld else "appeal_reverse",
         subject_type="appeal",
@@ -186,10 +189,9 @@ def appeal_decide(*, appeal: Appeal, by: User, upheld: bool, reason: str) -> App
         reason=reason,
         before={"status": Appeal.Status.PENDING},
         after={"status": locked.status, "entry": entry.pk, "entry_action": entry.action},
-    )
-    article, comment = _subject_objects(entry)
-    notify_moderation(
-        recipient=locked.appellant_id, entry=decision, article=article, comment=comment
+        tell=locked.appellant_id,
+        article=article,
+        comment=comment,
     )
     appeal.status, appeal.decided_by, appeal.decided_at = (
         locked.status,

@@ -7,8 +7,8 @@ from yaowen.accounts.models import User
 from yaowen.core.errors import PermissionDeniedError
 from yaowen.engagement.models import Report
 from yaowen.engagement.services.reactions import report_close
-from yaowen.moderation.roles import NOT_ALLOWED, Action, Role, role_of
-from yaowen.moderation.services.audit import audit_record
+from yaowen.governance.audit import audit_record
+from yaowen.governance.roles import NOT_ALLOWED, Action, Role, role_of
 
 # The audit action of "flag checked, nothing to do" (moderation.models.EVENT_LABELS names it).
 FLAG_CLEAR = "flag_clear"

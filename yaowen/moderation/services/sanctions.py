@@ -10,12 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorProfile, User
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
-from yaowen.engagement.models import Comment
+from yaowen.engagement.models import Comment, CommentBan
 from yaowen.engagement.services.comments import comments_withdraw
-from yaowen.engagement.services.inbox import notify_moderation
-from yaowen.moderation.models import CommentBan
-from yaowen.moderation.roles import Action, Role, editor_channel_ids, require, role_of
-from yaowen.moderation.services.audit import audit_record, reason_clean
+from yaowen.governance.acts import act_record
+from yaowen.governance.audit import reason_clean
+from yaowen.governance.roles import Action, Role, editor_channel_ids, require, role_of
 from yaowen.standing.models import VIOLATION_REASON_LENGTH, Violation
 from yaowen.standing.services import violation_record
 
@@ -60,7 +59,7 @@ def reader_ban(*, user: User, by: User, reason: str, hide_earlier: bool = False)
             earlier = earlier.filter(article__channel_id__in=channels)
         withdrawn = comments_withdraw(comment_ids=earlier.values_list("pk", flat=True))
         hidden = sorted(row.pk for row in withdrawn)
-    entry = audit_record(
+    act_record(
         actor=by,
         action=Action.READER_BAN,
         subject_type="user",
@@ -68,8 +67,8 @@ def reader_ban(*, user: User, by: User, reason: str, hide_earlier: bool = False)
         reason=reason,
         before={"banned": False},
         after={"banned": True, "hidden_comment_ids": hidden},
+        tell=user,
     )
-    notify_moderation(recipient=user, entry=entry)
     return ban
 
 
@@ -82,7 +81,7 @@ def reader_unban(*, user: User, by: User, reason: str, notify: bool = True) -> N
     deleted, _rows = CommentBan.objects.filter(user=user).delete()
     if not deleted:
         raise ApplicationError(str(NOT_BANNED))
-    entry = audit_record(
+    act_record(
         actor=by,
         action="reader_unban",
         subject_type="user",
@@ -90,9 +89,8 @@ def reader_unban(*, user: User, by: User, reason: str, notify: bool = True) -> N
         reason=reason,
         before={"banned": True},
         after={"banned": False},
+        tell=user if notify else None,
     )
-    if notify:
-        notify_moderation(recipient=user, entry=entry)
 
 
 # --- creators --------------------------------------------------------------------------
@@ -127,7 +125,7 @@ def creator_suspend(*, creator: CreatorProfile, by: User, reason: str) -> Creato
         by=by,
         reason=reason[:VIOLATION_REASON_LENGTH],  # the audit entry keeps all of it
     )
-    entry = audit_record(
+    act_record(
         actor=by,
         action=Action.CREATOR_SUSPEND,
         subject_type="creator",
@@ -135,8 +133,8 @@ def creator_suspend(*, creator: CreatorProfile, by: User, reason: str) -> Creato
         reason=reason,
         before={"status": CreatorProfile.Status.ACTIVE},
         after={"status": CreatorProfile.Status.SUSPENDED},
+        tell=locked.user_id,
     )
-    notify_moderation(recipient=locked.user_id, entry=entry)
     return locked
 
 
@@ -153,7 +151,7 @@ def creator_unsuspend(
         status=CreatorProfile.Status.ACTIVE,
         error=NOT_SUSPENDED,
     )
-    entry = audit_record(
+    act_record(
         actor=by,
         action="creator_unsuspend",
         subject_type="creator",
@@ -161,7 +159,6 @@ def creator_unsuspend(
         reason=reason,
         before={"status": CreatorProfile.Status.SUSPENDED},
         after={"status": CreatorProfile.Status.ACTIVE},
+        tell=locked.user_id if notify else None,
     )
-    if notify:
-        notify_moderation(recipient=locked.user_id, entry=entry)
     return locked

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 
 from yaowen.accounts.models import User
 from yaowen.core.tests.factories import CreatorFactory, UserFactory
-from yaowen.moderation.models import EditorScope
+from yaowen.governance.models import EditorScope
 from yaowen.newsroom.models import Channel
 
 

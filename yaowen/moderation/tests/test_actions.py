@@ -9,9 +9,8 @@ from yaowen.accounts.models import CreatorApplication, CreatorProfile
 from yaowen.accounts.services import application_approve, application_reject
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
-from yaowen.engagement.models import Notification
-from yaowen.moderation.models import AuditEntry, ReviewDecision
-from yaowen.moderation.roles import NOT_ALLOWED, OUT_OF_SCOPE
+from yaowen.governance.models import AuditEntry, Notification, ReviewDecision
+from yaowen.governance.roles import NOT_ALLOWED, OUT_OF_SCOPE
 from yaowen.moderation.services.actions import (
     NOT_LIVE,
     REASON_REQUIRED,

@@ -6,11 +6,11 @@ from django.urls import reverse
 
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.tests.factories import ArticleFactory, UserFactory
-from yaowen.engagement.models import Comment, Notification
+from yaowen.engagement.models import Comment, CommentBan
 from yaowen.engagement.services.comments import COMMENT_BANNED, COMMENT_HELD, comment_create
+from yaowen.governance.models import AuditEntry, Notification
+from yaowen.governance.roles import OUT_OF_SCOPE
 from yaowen.jobs.delivery import deliver_pending
-from yaowen.moderation.models import AuditEntry, CommentBan
-from yaowen.moderation.roles import OUT_OF_SCOPE
 from yaowen.moderation.services.actions import (
     ALREADY_BANNED,
     COMMENT_NOT_SHOWN,

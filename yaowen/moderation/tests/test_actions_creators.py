@@ -6,8 +6,7 @@ import pytest
 from yaowen.accounts.models import CreatorProfile
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.tests.factories import ArticleFactory, CommentFactory, CreatorFactory, UserFactory
-from yaowen.engagement.models import Notification
-from yaowen.moderation.models import AuditEntry
+from yaowen.governance.models import AuditEntry, Notification
 from yaowen.moderation.services.actions import (
     ALREADY_SUSPENDED,
     NOT_SUSPENDED,

@@ -7,9 +7,10 @@ from django.urls import reverse
 from yaowen.accounts.models import CreatorProfile
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
-from yaowen.engagement.models import Comment, Notification
+from yaowen.engagement.models import Comment, CommentBan
 from yaowen.engagement.services.comments import comment_create
-from yaowen.moderation.models import Appeal, AuditEntry, CommentBan
+from yaowen.governance.models import AuditEntry, Notification
+from yaowen.moderation.models import Appeal
 from yaowen.moderation.services.actions import (
     article_restore,
     article_take_down,

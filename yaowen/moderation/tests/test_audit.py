@@ -7,9 +7,9 @@ from django.contrib import admin
 from django.db.models import ProtectedError
 from django.test import RequestFactory
 
-from yaowen.moderation.models import AppendOnlyError, AuditEntry
-from yaowen.moderation.roles import Action
-from yaowen.moderation.services.audit import audit_action_choices, audit_record
+from yaowen.governance.audit import audit_action_choices, audit_record
+from yaowen.governance.models import AppendOnlyError, AuditEntry
+from yaowen.governance.roles import Action
 from yaowen.moderation.tests import people
 
 pytestmark = pytest.mark.django_db

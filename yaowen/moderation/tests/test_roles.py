@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 
 from yaowen.core.errors import PermissionDeniedError
 from yaowen.core.tests.factories import CreatorFactory
-from yaowen.moderation.roles import (
+from yaowen.governance.roles import (
     NOT_ALLOWED,
     OUT_OF_SCOPE,
     Action,

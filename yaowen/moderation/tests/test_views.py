@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from yaowen.accounts.models import CreatorApplication, CreatorProfile, User
 from yaowen.core.tests.factories import ArticleFactory, UserFactory
-from yaowen.moderation.models import ReviewDecision
+from yaowen.governance.models import ReviewDecision
 from yaowen.newsroom.models import Article, Channel
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from yaowen.accounts.models import CreatorProfile
 from yaowen.core.tests.factories import ArticleFactory, CommentFactory, UserFactory
-from yaowen.engagement.models import Comment, Report
-from yaowen.moderation.models import AuditEntry, CommentBan
+from yaowen.engagement.models import Comment, CommentBan, Report
+from yaowen.governance.models import AuditEntry
 from yaowen.moderation.services.actions import article_take_down
 from yaowen.moderation.services.appeals import appeal_create
 from yaowen.moderation.tests import people

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from yaowen.moderation.models import AuditEntry
-from yaowen.moderation.roles import Action
-from yaowen.moderation.services.audit import audit_record
+from yaowen.governance.audit import audit_record
+from yaowen.governance.models import AuditEntry
+from yaowen.governance.roles import Action
 from yaowen.moderation.tests import people
 
 pytestmark = pytest.mark.django_db

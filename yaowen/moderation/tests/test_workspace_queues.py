@@ -78,7 +78,7 @@ def test_the_article_queue_lists_pending_articles_oldest_first_with_their_reason
     newest = pending("最新提交的文章", hours_ago=1)
     oldest = pending("最早提交的文章", hours_ago=30)
     other = ArticleFactory(title="别人更早的原文")
-    analysis(newest, duplicate_of=other, duplicate_kind="body", duplicate_distance=2)
+    analysis(newest, duplicate_of=other, duplicate_kind="body", duplicate_share=90)
     analysis(oldest, predicted_channel=channel("sports"))
     pending("标题里有赌博网站的文章", hours_ago=5, is_original=True)
     ArticleFactory(title="已经发布的文章")
@@ -184,7 +184,7 @@ def test_reported_comments_are_listed_with_hits_and_a_bulk_form(client, words):
 def test_automatic_flags_list_duplicates_mismatches_and_word_hits(client, words):
     original = ArticleFactory(title="原作者的文章")
     copy = ArticleFactory(title="搬运来的文章")
-    analysis(copy, duplicate_of=original, duplicate_kind="body", duplicate_distance=1)
+    analysis(copy, duplicate_of=original, duplicate_kind="body", duplicate_share=95)
     own = ArticleFactory(title="自己的旧文重发", author=original.author)
     analysis(own, duplicate_of=original, duplicate_kind="title")
     mismatch = pending("频道选错的稿件")
@@ -219,7 +219,7 @@ def test_appeals_go_to_a_different_editor(client):
     acting = people.editor()
     article = ArticleFactory(title="被下架的文章")
     entry_article = article_take_down(article=article, by=acting, reason="违规")
-    from yaowen.moderation.models import AuditEntry
+    from yaowen.governance.models import AuditEntry
 
     entry = AuditEntry.objects.get(subject_type="article", subject_id=entry_article.pk)
     appeal_create(entry=entry, by=article.author.user, text="我的文章没有问题")
@@ -234,7 +234,7 @@ def test_appeals_go_to_a_different_editor(client):
 def test_a_checked_flag_leaves_the_queue(client, words):
     comment = CommentFactory(body="推荐赌博网站")
     article = ArticleFactory(title="疑似搬运的文章")
-    analysis(article, duplicate_of=ArticleFactory(), duplicate_kind="body", duplicate_distance=3)
+    analysis(article, duplicate_of=ArticleFactory(), duplicate_kind="body", duplicate_share=80)
     editor = people.editor()
     html = page(client, editor, queue="flags")
     assert "推荐" in html and "疑似搬运的文章" in html
@@ -247,7 +247,7 @@ def test_a_checked_flag_leaves_the_queue(client, words):
     html = page(client, editor, queue="flags")
     assert "推荐" not in html and "疑似搬运的文章" not in html
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.VISIBLE
-    from yaowen.moderation.models import AuditEntry
+    from yaowen.governance.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="flag_clear").count() == 2
 

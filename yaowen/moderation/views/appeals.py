@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from yaowen.core.errors import ApplicationError
+from yaowen.governance.roles import Action
 from yaowen.moderation.forms import AppealDecisionForm
 from yaowen.moderation.models import Appeal
-from yaowen.moderation.roles import Action
 from yaowen.moderation.selectors import subject_channel_id
 from yaowen.moderation.services.appeals import appeal_decide
 from yaowen.moderation.views.common import back_url, require_any

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from yaowen.core.pagination import paginate
+from yaowen.governance.audit import audit_action_choices
+from yaowen.governance.models import AuditEntry
+from yaowen.governance.roles import Action, can
 from yaowen.moderation.forms import AuditFilterForm
-from yaowen.moderation.models import AuditEntry
-from yaowen.moderation.roles import Action, can
 from yaowen.moderation.selectors import audit_entries
-from yaowen.moderation.services.audit import audit_action_choices
 
 EXPORT_COLUMNS = (
     _("时间"),

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from yaowen.core.http import safe_next
-from yaowen.moderation.roles import Role, can, role_of
+from yaowen.governance.roles import Role, can, role_of
 
 
 def require_editor(request: HttpRequest) -> None:

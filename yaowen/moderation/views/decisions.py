@@ -4,26 +4,25 @@ down or restore, confirm a false 原创 claim, suspend the creator, close the re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yaowen.accounts.models import CreatorApplication, CreatorProfile
+from yaowen.accounts.models import CreatorApplication
 from yaowen.accounts.services import application_approve, application_reject
+from yaowen.analysis.selectors import copied_paragraphs
 from yaowen.core.errors import ApplicationError
 from yaowen.engagement.models import Report
+from yaowen.governance.models import ReviewDecision
+from yaowen.governance.roles import Action
 from yaowen.moderation.forms import (
     ARTICLE_REASONS,
     ArticleActionForm,
     application_decision_form,
     article_decision_form,
 )
-from yaowen.moderation.models import ReviewDecision
-from yaowen.moderation.roles import Action
 from yaowen.moderation.selectors import (
-    ItemFlags,
     application_badges,
     article_badges,
     audit_for,
@@ -31,14 +30,8 @@ from yaowen.moderation.selectors import (
     open_reports_for,
     report_badges,
 )
-from yaowen.moderation.services.actions import (
-    article_request_changes,
-    article_restore,
-    article_take_down,
-    creator_suspend,
-    creator_unsuspend,
-)
-from yaowen.moderation.services.reports import flags_clear, reports_close, reports_dismiss
+from yaowen.moderation.services.acts import ARTICLE_ACTS, article_act, article_acts_available
+from yaowen.moderation.services.reports import reports_close
 from yaowen.moderation.views.common import (
     back_url,
     require_any,
@@ -47,7 +40,6 @@ from yaowen.moderation.views.common import (
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.selectors import article_references
 from yaowen.newsroom.services import article_approve, article_reject
-from yaowen.standing.services import original_claim_reject
 
 DECIDED = _("已处理。")
 DONE = {
@@ -59,17 +51,6 @@ DONE = {
     "unsuspend": _("创作者已恢复。"),
     "dismiss_reports": _("举报已驳回。"),
     "clear_flags": _("已确认无需处理，移出自动标记。"),
-}
-# The permission each article act needs, checked in the article's channel.
-ARTICLE_ACTS = {
-    "request_changes": Action.ARTICLE_REVIEW,
-    "take_down": Action.ARTICLE_TAKE_DOWN,
-    "restore": Action.ARTICLE_RESTORE,
-    "false_original": Action.ORIGINAL_CLAIM_REVIEW,
-    "suspend": Action.CREATOR_SUSPEND,
-    "unsuspend": Action.CREATOR_SUSPEND,
-    "dismiss_reports": Action.REPORT_REVIEW,
-    "clear_flags": Action.ARTICLE_REVIEW,
 }
 
 
@@ -113,64 +94,6 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _available_acts(
-    article: Article, allowed: set[str], has_reports: bool, flags: ItemFlags
-) -> list[str]:
-    """The acts that make sense for the article's state and that the editor may do."""
-    acts = []
-    if article.status == Article.Status.PENDING:
-        acts.append("request_changes")
-    if article.status == Article.Status.PUBLISHED:
-        acts.append("take_down")
-    if article.status == Article.Status.REMOVED:
-        acts.append("restore")
-    if article.is_original and article.status != Article.Status.REMOVED:
-        acts.append("false_original")
-    suspended = article.author.status == CreatorProfile.Status.SUSPENDED
-    acts.append("unsuspend" if suspended else "suspend")
-    if has_reports:
-        acts.append("dismiss_reports")
-    if article.status == Article.Status.PUBLISHED and flags.machine:
-        acts.append("clear_flags")
-    return [act for act in acts if ARTICLE_ACTS[act] in allowed]
-
-
-def _article_act(
-    act: str, article: Article, by, data: dict, reports: list[Report], flags: ItemFlags
-) -> None:
-    """Do one act on the article; acting on it closes its readers' reports."""
-    reason, category = data["reason"], data.get("category") or ""
-    with transaction.atomic():
-        if act == "dismiss_reports":
-            reports_dismiss(
-                reports=reports, by=by, reason=reason, subject_type="article", subject_id=article.pk
-            )
-            return
-        if act == "clear_flags":
-            flags_clear(
-                subject_type="article",
-                subject_id=article.pk,
-                by=by,
-                reason=reason,
-                codes=flags.codes - {"original"},
-            )
-            return
-        if act == "request_changes":
-            article_request_changes(article=article, by=by, reason=reason)
-        elif act == "take_down":
-            article_take_down(article=article, by=by, reason=reason, category=category)
-        elif act == "restore":
-            article_restore(article=article, by=by, reason=reason)
-        elif act == "false_original":
-            original_claim_reject(article=article, by=by, reason=reason)
-        elif act == "suspend":
-            creator_suspend(creator=article.author, by=by, reason=reason)
-        else:
-            creator_unsuspend(creator=article.author, by=by, reason=reason)
-        if act in ("take_down", "false_original"):
-            reports_close(reports=reports, by=by, status=Report.Status.RESOLVED)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -187,7 +110,7 @@ def article_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     reports = open_reports_for(articles=[article]).get(("article", article.pk), [])
     flags = article_badges(article)
-    acts = _available_acts(article, allowed, bool(reports), flags)
+    acts = article_acts_available(article, allowed, bool(reports), flags)
     form = article_decision_form(request.POST if "verdict" in request.POST else None)
     action_form = ArticleActionForm(request.POST if "action" in request.POST else None)
     if request.method == "POST" and "verdict" in request.POST:
@@ -218,7 +141,14 @@ def article_review(request: HttpRequest, pk: int) -> HttpResponse:
             action_form.add_error(None, _("这篇文章当前不能进行这项操作。"))
         else:
             try:
-                _article_act(act, article, request.user, action_form.cleaned_data, reports, flags)
+                article_act(
+                    act,
+                    article,
+                    by=request.user,
+                    data=action_form.cleaned_data,
+                    reports=reports,
+                    flags=flags,
+                )
             except ApplicationError as error:
                 action_form.add_error(None, error.message)
             else:
@@ -231,6 +161,7 @@ def article_review(request: HttpRequest, pk: int) -> HttpResponse:
             "article": article,
             "flags": flags,
             "references": article_references(article.pk),
+            "copied": copied_paragraphs(article),
             "reports": reports,
             "report_badges": report_badges(reports),
             "form": form,

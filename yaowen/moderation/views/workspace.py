@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from yaowen.core.errors import ApplicationError
 from yaowen.core.pagination import paginate
 from yaowen.engagement.models import Report
+from yaowen.governance.roles import Action, can, editor_channel_ids
 from yaowen.moderation.forms import BulkHideForm, QueueFilterForm
-from yaowen.moderation.roles import Action, can, editor_channel_ids
 from yaowen.moderation.selectors import (
     QueueFilter,
     appeal_queue,

@@ -13,8 +13,8 @@ from yaowen.core.cache import invalidate
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.hooks import hook
 from yaowen.core.pagecache import pages_invalidate
+from yaowen.governance.roles import Action, can
 from yaowen.jobs.events import announce
-from yaowen.moderation.roles import Action, can
 from yaowen.newsroom.models import Article, ArticleReference, ArticleRevision, Channel
 from yaowen.newsroom.rendering import render_body, summarise
 from yaowen.newsroom.selectors import author_recent_key, references_key

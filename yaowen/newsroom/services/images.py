@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from yaowen.accounts.models import CreatorProfile
 from yaowen.core.errors import ApplicationError
-from yaowen.newsroom.imaging import ImageRejected, process_image
+from yaowen.core.imaging import ImageRejected, process_image
 from yaowen.newsroom.models import ArticleImage
 
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}

@@ -20,14 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorProfile, User
-from yaowen.core.errors import ApplicationError, PermissionDeniedError
+from yaowen.core.errors import TEXT_TOO_LONG, ApplicationError, PermissionDeniedError
 from yaowen.core.hooks import hook
-from yaowen.engagement.services.inbox import notify_moderation
+from yaowen.governance.acts import act_record
+from yaowen.governance.decisions import decision_record
+from yaowen.governance.models import ReviewDecision
+from yaowen.governance.roles import Action, can, require
 from yaowen.jobs.events import announce, announce_at
-from yaowen.moderation.models import ReviewDecision
-from yaowen.moderation.roles import Action, can, require
-from yaowen.moderation.services import decision_record
-from yaowen.moderation.services.audit import audit_record
 from yaowen.newsroom.models import Article
 from yaowen.newsroom.services.articles import NOT_YOUR_ARTICLE, invalidate_article_pages
 from yaowen.wordfilter.services import screen_text, word_blocked_message
@@ -103,7 +102,7 @@ def _pending(article: Article) -> Article:
 
 def _verdict_record(article: Article, *, by: User, action: str, reason: str, before: str) -> None:
     """The audit entry and the author's notice that every verdict leaves."""
-    entry = audit_record(
+    act_record(
         actor=by,
         action=action,
         subject_type="article",
@@ -111,8 +110,9 @@ def _verdict_record(article: Article, *, by: User, action: str, reason: str, bef
         reason=reason,
         before={"status": before},
         after={"status": article.status, "rejection_reason": article.rejection_reason},
+        tell=article.author.user_id,
+        article=article,
     )
-    notify_moderation(recipient=article.author.user_id, entry=entry, article=article)
 
 
 @transaction.atomic
@@ -133,6 +133,15 @@ def article_approve(*, article: Article, reviewer: User, note: str = "") -> Arti
     return released
 
 
+def _require_fits(text: str, *, shown: str) -> None:
+    """The reason an author is shown is kept whole: one too long for `rejection_reason` is
+    refused with the length of `shown` (what the reviewer typed), never cut."""
+    limit = Article._meta.get_field("rejection_reason").max_length
+    if len(text) > limit:
+        room = limit - (len(text) - len(shown))
+        raise ApplicationError(TEXT_TOO_LONG % {"limit_value": room, "show_value": len(shown)})
+
+
 @transaction.atomic
 def article_reject(*, article: Article, reviewer: User, reasons: list[str], note: str) -> Article:
     """A reviewer sends a pending article back to its author with the reason."""
@@ -150,8 +159,10 @@ def article_reject(*, article: Article, reviewer: User, reasons: list[str], note
         reasons=reasons,
         note=note,
     )
+    text = "；".join([*reasons, note] if note else reasons)
+    _require_fits(text, shown=note)
     locked.status = Article.Status.REJECTED
-    locked.rejection_reason = "；".join([*reasons, note] if note else reasons)[:300]
+    locked.rejection_reason = text
     locked.save(update_fields=["status", "rejection_reason", "updated_at"])
     _verdict_record(
         locked,
@@ -173,9 +184,10 @@ def article_request_changes(*, article: Article, by: User, reason: str) -> Artic
         raise ApplicationError(str(CHANGES_REASON_REQUIRED))
     locked = _pending(article)
     require(by, Action.ARTICLE_REVIEW, channel_id=locked.channel_id)
+    _require_fits(reason, shown=reason)
     locked.status = Article.Status.DRAFT
     # The note rides in rejection_reason, which the studio shows and submitting clears.
-    locked.rejection_reason = reason[:300]
+    locked.rejection_reason = reason
     locked.save(update_fields=["status", "rejection_reason", "updated_at"])
     _verdict_record(
         locked, by=by, action="article_request_changes", reason=reason, before="pending"

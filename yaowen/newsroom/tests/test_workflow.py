@@ -10,7 +10,7 @@ from django.utils import timezone
 from yaowen.accounts.models import CreatorProfile
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
-from yaowen.moderation.models import ReviewDecision
+from yaowen.governance.models import ReviewDecision
 from yaowen.newsroom.models import Article, Channel
 from yaowen.newsroom.services import (
     CREATOR_CANNOT_PUBLISH,
@@ -67,6 +67,21 @@ def test_trusted_creators_skip_review(settings):
     assert article_submit(article=draft(creator), by=creator.user).status == "published"
     settings.TRUSTED_CREATORS_SKIP_REVIEW = False
     assert article_submit(article=draft(creator), by=creator.user).status == "pending"
+
+
+def test_a_rejection_note_too_long_to_show_whole_is_refused_not_cut():
+    article = draft()
+    article_submit(article=article, by=article.author.user)
+    reason = "标题夸张或与正文不符"  # 10 characters and a separator leave 289 for the note
+    with pytest.raises(ApplicationError) as error:
+        article_reject(article=article, reviewer=reviewer(), reasons=[reason], note="改" * 290)
+    assert "最多 289 个字，现在是 290 个" in error.value.message
+    article.refresh_from_db()
+    assert article.status == Article.Status.PENDING
+    rejected = article_reject(
+        article=article, reviewer=reviewer(), reasons=[reason], note="改" * 289
+    )
+    assert rejected.rejection_reason == f"{reason}；{'改' * 289}"
 
 
 def test_rejection_needs_a_reason_and_the_author_sees_it():

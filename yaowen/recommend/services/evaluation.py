@@ -3,16 +3,18 @@
 Runs inside a throwaway database (`manage.py recommend evaluate-related` starts it): every
 article goes into one channel under creators drawn at random, so neither the channel nor
 the creator carries the label; then every article's list is computed and compared with
-its label, beside a plain TF-IDF cosine baseline computed on the same texts.
+its label, beside a plain TF-IDF cosine baseline computed on the same texts; and what
+readers would be shown as reasons and tags is checked against the corpus's most common
+words.
 """
 
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
-
-from yaowen.accounts.models import CreatorProfile, User
+from yaowen.accounts.services import creators_for_evaluation
+from yaowen.analysis.models import ArticleAnalysis, TermStat
+from yaowen.analysis.services import idf_refit
 from yaowen.core.errors import ApplicationError
 from yaowen.jobs.delivery import deliver_pending
 from yaowen.newsroom.models import Channel
@@ -21,12 +23,16 @@ from yaowen.recommend.evaluation import baseline_related, coverage, precision_at
 from yaowen.recommend.models import RelatedItem
 from yaowen.recommend.services.related import related_rebuild
 from yaowen.recommend.services.topics import topics_refit
+from yaowen.textkit.keywords import is_candidate
+from yaowen.textkit.similarity import GRAM_PREFIX, RAW_GRAM_PREFIX
 
 # Enough creators that the two-per-creator rule almost never binds: it is a platform rule,
 # not a signal, and random authorship must not help or hurt.
 ARTICLES_PER_CREATOR = 20
 MIN_CREATORS = 50
 SEED = 20261128
+# Keywords the article page shows as tags (web.views._topic_links).
+TAGS_SHOWN = 6
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,21 @@ class Figures:
     coverage: float
 
 
+@dataclass(frozen=True)
+class NamedWords:
+    """Reason words and tags shown, and how many of them are among the common words;
+    list items that name a reason (the others say 同类话题)."""
+
+    common: int
+    items: int
+    items_named: int
+    reason_words: int
+    common_reason_words: int
+    tags: int
+    common_tags: int
+    examples: tuple[str, ...]
+
+
 def corpus_load(
     texts: Sequence[LabelledText], *, tick: Callable[[int], None] = lambda n: None
 ) -> list[int]:
@@ -53,7 +74,7 @@ def corpus_load(
     channel = Channel.objects.order_by("position", "pk").first()
     if channel is None:
         channel = Channel.objects.create(slug="eval", name="评测")
-    creators = _creators(max(MIN_CREATORS, len(texts) // ARTICLES_PER_CREATOR))
+    creators = creators_for_evaluation(max(MIN_CREATORS, len(texts) // ARTICLES_PER_CREATOR))
     rng = random.Random(SEED)
     by_creator: dict[int, list[tuple[int, ArticleInput]]] = {c.pk: [] for c in creators}
     for position, text in enumerate(texts):
@@ -110,12 +131,43 @@ def baseline_evaluate(texts: Sequence[LabelledText], *, k: int) -> Figures:
     return Figures(precision_at_k(labels, related, k), coverage(related, k))
 
 
-def _creators(count: int) -> list[CreatorProfile]:
-    password = make_password(None)
-    users = User.objects.bulk_create(
-        User(username=f"eval-{number}", password=password) for number in range(count)
+def named_words_check(article_ids: Sequence[int], *, common: int) -> NamedWords:
+    """Count the reason words of the stored lists and the tags (the first TAGS_SHOWN
+    keywords) of `article_ids` that are among the `common` most common words of the
+    corpus (by document frequency, words that could be shown at all).
+
+    The keywords are recomputed first with the whole corpus's IDF (`keywords refit`, as
+    after any bulk import): an import into an empty site analyses its first batches
+    before the rest is counted.
+    """
+    idf_refit()
+    words = TermStat.objects.exclude(term="").order_by("-df", "term").values_list("term", flat=True)
+    most_common: set[str] = set()
+    for term in words.iterator(chunk_size=5000):
+        if term.startswith((GRAM_PREFIX, RAW_GRAM_PREFIX)) or not is_candidate(term):
+            continue
+        most_common.add(term)
+        if len(most_common) >= common:
+            break
+    stored = list(
+        RelatedItem.objects.filter(article_id__in=article_ids).values_list("reason", flat=True)
     )
-    return CreatorProfile.objects.bulk_create(
-        CreatorProfile(user=user, display_name=f"评测作者{number}")
-        for number, user in enumerate(users)
+    reasons = [word for reason in stored for word in reason]
+    tags = [
+        term
+        for keywords in ArticleAnalysis.objects.filter(article_id__in=article_ids).values_list(
+            "keywords", flat=True
+        )
+        for term, _weight in keywords[:TAGS_SHOWN]
+    ]
+    found = sorted({word for word in [*reasons, *tags] if word in most_common})
+    return NamedWords(
+        common=len(most_common),
+        items=len(stored),
+        items_named=sum(bool(reason) for reason in stored),
+        reason_words=len(reasons),
+        common_reason_words=sum(word in most_common for word in reasons),
+        tags=len(tags),
+        common_tags=sum(word in most_common for word in tags),
+        examples=tuple(found[:10]),
     )

@@ -1,11 +1,12 @@
 """The reader's feed signals: reading history, 不感兴趣, and channels picked by hand."""
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yaowen.accounts.models import CreatorProfile, User
+from yaowen.core.cache import Outage
 from yaowen.core.errors import ApplicationError
 from yaowen.newsroom.models import Article, Channel
 from yaowen.recommend.models import ChannelPick, FeedHide, Reading
@@ -15,6 +16,7 @@ READING_WINDOW_SECONDS = 30 * 60
 MAX_PICKS = 10
 BAD_HIDE = _("无法识别要屏蔽的内容。")
 TOO_MANY_PICKS = _("最多选择 10 个频道。")
+_history_outage = Outage("reading history (pages served without recording readings)")
 
 
 def reading_record(*, user: User, article_id: int) -> bool:
@@ -22,11 +24,21 @@ def reading_record(*, user: User, article_id: int) -> bool:
     one write per reader and article per window. Returns whether it wrote."""
     if not user.is_authenticated:
         return False
-    if not cache.add(f"reading:{user.pk}:{article_id}", 1, READING_WINDOW_SECONDS):
+    key = f"reading:{user.pk}:{article_id}"
+    if not cache.add(key, 1, READING_WINDOW_SECONDS):
         return False
-    Reading.objects.update_or_create(
-        user=user, article_id=article_id, defaults={"read_at": timezone.now()}
-    )
+    try:
+        with transaction.atomic():
+            Reading.objects.update_or_create(
+                user=user, article_id=article_id, defaults={"read_at": timezone.now()}
+            )
+    except DatabaseError as exc:
+        # A database refusing writes (read-only, disk full) must not cost the reader the
+        # page: the history misses one reading, logged once a minute.
+        cache.delete(key)
+        _history_outage.failed("record a reading", exc)
+        return False
+    _history_outage.succeeded()
     return True
 
 

@@ -25,7 +25,10 @@ from yaowen.recommend.services.topics import (
     topic_assign,
     topics_assign_many,
 )
-from yaowen.recommend.similarity import (
+from yaowen.textkit.keywords import IdfModel, is_candidate
+from yaowen.textkit.normalize import normalize
+from yaowen.textkit.simhash import hamming
+from yaowen.textkit.similarity import (
     GRAM_PREFIX,
     POSTING_CAP,
     RAW_GRAM_PREFIX,
@@ -33,8 +36,6 @@ from yaowen.recommend.similarity import (
     related_features,
     related_vector,
 )
-from yaowen.textkit.normalize import normalize
-from yaowen.textkit.simhash import hamming
 
 LIST_SIZE = 10
 PER_AUTHOR = 2
@@ -230,6 +231,10 @@ def _rebuild_in_memory(ids: list[int], tick: Callable[[int], None]) -> int:
             postings.append((feature, article_id, weight))
         vectors.setdefault(article_id, []).append((feature, weight))
     topics = dict(TopicAssignment.objects.values_list("article_id", "topics"))
+    # One IDF read for every word of the index, instead of one per list.
+    idf = idf_model(
+        feature for vector in vectors.values() for feature, _weight in vector if _is_word(feature)
+    )
     facts: dict[int, Neighbour] = {}
     known = list(vectors)
     for start in range(0, len(known), IN_MEMORY_BATCH):
@@ -239,6 +244,7 @@ def _rebuild_in_memory(ids: list[int], tick: Callable[[int], None]) -> int:
         vectors=lambda wanted: {i: vectors.get(i, []) for i in wanted},
         topics=lambda wanted: {i: topics[i] for i in wanted if i in topics},
         facts=lambda wanted: {i: facts[i] for i in wanted if i in facts},
+        generic=lambda words: {word for word in words if idf.is_generic(word)},
     )
     for start in range(0, len(ids), IN_MEMORY_BATCH):
         batch = ids[start : start + IN_MEMORY_BATCH]
@@ -283,6 +289,7 @@ class Source:
     vectors: Callable[[Sequence[int]], Mapping[int, Vector]]
     topics: Callable[[Sequence[int]], Mapping[int, Sequence[int]]]
     facts: Callable[[list[int]], Mapping[int, Neighbour]]
+    generic: Callable[[Iterable[str]], set[str]]
 
 
 def _ranked(
@@ -311,11 +318,7 @@ def _ranked(
     adjusted.sort(key=lambda item: (-item[1], -item[0].article_id))
     chosen = _apply_rules(me, adjusted)
     vectors = source.vectors([article_id, *(neighbour.article_id for neighbour, _ in chosen)])
-    mine = {term: weight for term, weight in vectors.get(article_id, ()) if _is_word(term)}
-    reasons = {
-        neighbour.article_id: _reason(me, neighbour, mine, vectors.get(neighbour.article_id))
-        for neighbour, _score in chosen
-    }
+    reasons = _reasons(me, [neighbour for neighbour, _score in chosen], vectors, source.generic)
     return [
         (neighbour, round(score, 6), reasons[neighbour.article_id]) for neighbour, score in chosen
     ]
@@ -362,23 +365,57 @@ def _near_duplicate(a: Neighbour, b: Neighbour) -> bool:
     )
 
 
-def _reason(
+def _reasons(
+    me: Neighbour,
+    others: Sequence[Neighbour],
+    vectors: Mapping[int, Sequence[tuple[str, float]]],
+    generic: Callable[[Iterable[str]], set[str]],
+) -> dict[int, list[str]]:
+    """推荐理由 for each of `others` beside `me`, by article id (`_shared_words` without
+    the generic ones), with one look-up of which shared words are generic."""
+    shared = {
+        other.article_id: _shared_words(
+            me, other, vectors.get(me.article_id), vectors.get(other.article_id)
+        )
+        for other in others
+    }
+    common = generic({word for words in shared.values() for word, _weight in words})
+    return {
+        article_id: [word for word, _weight in words if word not in common][:REASON_TERMS]
+        for article_id, words in shared.items()
+    }
+
+
+def _shared_words(
     me: Neighbour,
     other: Neighbour,
-    mine: Mapping[str, float] | None = None,
-    theirs: Iterable[tuple[str, float]] | None = None,
-) -> list[str]:
-    """The words both articles' vectors share, strongest together first (推荐理由); without
-    the vectors, the keywords both share."""
-    if mine and theirs:
-        shared = sorted(
-            ((mine[term] * weight, term) for term, weight in theirs if term in mine),
-            reverse=True,
-        )
-        if shared:
-            return [term for _weight, term in shared[:REASON_TERMS]]
+    mine: Sequence[tuple[str, float]] | None,
+    theirs: Sequence[tuple[str, float]] | None,
+) -> list[tuple[str, float]]:
+    """The words both articles' stored vectors hold, strongest together first: words
+    each article itself weighs among its own strongest, so specific to both; only words
+    that could be keywords (no single characters, no numbers). Then the keywords both
+    share, for when the vectors are missing or share only generic words. The caller drops
+    generic words."""
+    mine_words = {
+        term: weight for term, weight in mine or () if _is_word(term) and is_candidate(term)
+    }
+    shared = sorted(
+        ((term, mine_words[term] * weight) for term, weight in theirs or () if term in mine_words),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    named = {term for term, _weight in shared}
     keywords = set(other.keywords)
-    return [term for term in me.keywords if term in keywords][:REASON_TERMS]
+    return shared + [(term, 0.0) for term in me.keywords if term in keywords and term not in named]
+
+
+def _generic_words(words: Iterable[str]) -> set[str]:
+    """The words among `words` too common in the site's published articles to name."""
+    wanted = set(words)
+    if not wanted:
+        return set()
+    idf: IdfModel = idf_model(wanted)
+    return {word for word in wanted if idf.is_generic(word)}
 
 
 def _is_word(feature: str) -> bool:
@@ -399,12 +436,37 @@ def _offer_to_neighbours(article_id: int, ranked: Sequence[RelatedItem]) -> list
     newcomer = facts.get(article_id)
     if newcomer is None:
         return []
+    holders = [facts[holder] for holder in neighbour_ids if holder in facts]
+    # The newcomer's reason in each holder's list, from both stored vectors, as a recompute
+    # would give it; the members already listed keep theirs, less any word that has become
+    # generic since.
+    vectors = stored_vectors([article_id, *(holder.article_id for holder in holders)])
+    shared = {
+        holder.article_id: _shared_words(
+            holder, newcomer, vectors.get(holder.article_id), vectors.get(article_id)
+        )
+        for holder in holders
+    }
+    common = _generic_words(
+        [
+            *(word for words in shared.values() for word, _weight in words),
+            *(word for items in stored.values() for item in items for word in item.reason),
+        ]
+    )
     changed: list[int] = []
     rewritten: list[RelatedItem] = []
     for item in ranked:
         holder = facts.get(item.related_id)
         if holder is None:
             continue
+        reasons = {
+            old.related_id: [word for word in old.reason if word not in common]
+            for old in stored[holder.article_id]
+            if old.related_id != article_id
+        }
+        reasons[article_id] = [
+            word for word, _weight in shared[holder.article_id] if word not in common
+        ][:REASON_TERMS]
         current = [
             (facts[old.related_id], old.score)
             for old in stored[holder.article_id]
@@ -425,7 +487,7 @@ def _offer_to_neighbours(article_id: int, ranked: Sequence[RelatedItem]) -> list
                 related_id=neighbour.article_id,
                 rank=rank,
                 score=score,
-                reason=_reason(holder, neighbour),
+                reason=reasons[neighbour.article_id],
             )
             for rank, (neighbour, score) in enumerate(kept)
         )
@@ -468,5 +530,9 @@ def _neighbours(article_ids: list[int]) -> dict[int, Neighbour]:
 
 
 DATABASE = Source(
-    postings=postings_read, vectors=stored_vectors, topics=stored_topics, facts=_neighbours
+    postings=postings_read,
+    vectors=stored_vectors,
+    topics=stored_topics,
+    facts=_neighbours,
+    generic=_generic_words,
 )

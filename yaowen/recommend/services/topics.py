@@ -13,7 +13,7 @@ from django.db import transaction
 
 from yaowen.core.progress import Progress, no_progress
 from yaowen.recommend.models import Posting, TopicAssignment, TopicModel
-from yaowen.recommend.similarity import Vector, topic_ids, topic_models_fit
+from yaowen.textkit.similarity import Vector, topic_ids, topic_models_fit
 
 # The clusterings are fitted on the newest articles: the topics of today's news.
 FIT_ARTICLES = 20000

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 
 from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
-from yaowen.moderation.roles import EDITOR_GROUP
+from yaowen.governance.roles import EDITOR_GROUP
 
 
 def make_editor(**kwargs):

@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
 from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
-from yaowen.engagement.models import Notification
-from yaowen.moderation.models import AuditEntry, EditorScope
-from yaowen.moderation.roles import Action
+from yaowen.governance.models import AuditEntry, EditorScope, Notification
+from yaowen.governance.roles import Action
 from yaowen.newsroom.models import Channel
 from yaowen.standing.models import Standing, Violation
 from yaowen.standing.services import (

@@ -208,6 +208,27 @@ def test_long_body_is_capped_and_classified(model):
     )
 
 
+def test_long_texts_n_grams_counted_as_numbers_are_the_strings_counts(model, monkeypatch):
+    from yaowen.textkit.classifier import counting
+
+    rng = random.Random(3)
+    words = [w for ws in VOCABULARY.values() for w in ws] + FILLER + ["𠀋𠀍", "ａｂ c", "  "]
+    texts = []
+    for size in (200, 600, 1500):
+        text = ""
+        while len(text) < size:
+            text += rng.choice(words)
+        texts.append(text)
+    tables = [table for table in model._tables if type(table.analyzer).__name__ == "CharGrams"]
+    assert tables and all(len(text) >= counting.ARRAY_FROM for text in texts)
+    fast = [counting.known_features(table, text) for table in tables for text in texts]
+    monkeypatch.setattr(counting, "ARRAY_FROM", 10**9)
+    slow = [counting.known_features(table, text) for table in tables for text in texts]
+    for (columns, counts), (expected_columns, expected_counts) in zip(fast, slow, strict=True):
+        assert columns.tolist() == expected_columns.tolist()
+        assert counts.tolist() == expected_counts.tolist()
+
+
 def test_round_trip_on_a_written_corpus(tmp_path):
     """Train from a TSV file the test writes, save, load: the same labels and scores."""
     path = tmp_path / "corpus.tsv"

@@ -6,7 +6,16 @@ import random
 import pytest
 
 from yaowen.demo.compose import CHANNELS, compose_article
-from yaowen.textkit.keywords import IdfModel, idf_fit, idf_update, keywords
+from yaowen.textkit.keywords import (
+    GENERIC_MIN_DF,
+    GENERIC_SHARE,
+    IdfModel,
+    idf_fit,
+    idf_from_counts,
+    idf_update,
+    is_generic,
+    keywords,
+)
 from yaowen.textkit.tokenize import Tokenizer
 
 
@@ -22,11 +31,30 @@ def corpus():
 
 
 def test_distinctive_term_outranks_common_ones():
-    docs = [["市场", "经济", "发展"], ["市场", "发展", "政策"], ["市场", "经济", "政策"]] * 5
-    model = idf_fit(docs + [["市场", "量子计算", "发展"]] * 2)
-    ranked = keywords(["市场", "市场", "发展", "量子计算"], model)
-    assert ranked[0][0] == "量子计算"
-    assert [term for term, _ in ranked] == ["量子计算", "市场", "发展"]
+    model = idf_from_counts({"市场": 15, "发展": 12, "量子计算": 2}, 1000)
+    ranked = keywords(["市场", "发展", "量子计算"], model)
+    assert [term for term, _ in ranked] == ["量子计算", "发展", "市场"]
+
+
+def test_generic_words_are_never_keywords_however_often_repeated():
+    # 明显 is in 30 % of the documents, 迎来 in 5 %: generic, whatever the article says.
+    model = idf_from_counts({"明显": 300, "迎来": 50, "候鸟": 8, "湿地": 12}, 1000)
+    ranked = keywords(["明显"] * 9 + ["迎来"] * 5 + ["候鸟", "湿地"], model)
+    assert [term for term, _ in ranked] == ["候鸟", "湿地"]
+
+
+def test_a_word_said_often_does_not_push_out_the_subject():
+    # Raw counts: 3 x 5.1 for 数量 against 2 x 6.5 for 湿地; sublinear counts put 湿地 first.
+    model = idf_from_counts({"数量": 15, "湿地": 3}, 1000)
+    assert keywords(["数量"] * 3 + ["湿地"] * 2, model)[0][0] == "湿地"
+
+
+def test_generic_needs_both_the_share_and_a_few_documents():
+    assert is_generic(GENERIC_MIN_DF, 10) and not is_generic(GENERIC_MIN_DF - 1, 10)
+    share = int(GENERIC_SHARE * 10_000)
+    assert is_generic(share + 1, 10_000) and not is_generic(share, 10_000)
+    assert not idf_fit([["市场"]] * (GENERIC_MIN_DF - 1)).is_generic("市场")
+    assert idf_fit([["市场"]] * GENERIC_MIN_DF).is_generic("市场")
 
 
 def test_weights_are_l2_normalised_and_ties_sorted(corpus):

@@ -9,6 +9,7 @@ from yaowen.demo.compose import CHANNELS, compose_article
 from yaowen.textkit.keywords import idf_fit
 from yaowen.textkit.simhash import (
     blocks16,
+    fingerprints,
     from_signed64,
     hamming,
     simhash64,
@@ -60,6 +61,13 @@ def test_fingerprint_is_stable_across_processes(tok):
     tokens = tok.tokens("国务院常务会议研究部署稳就业工作")
     assert simhash64(tokens) == simhash64(list(tokens))
     assert simhash64(tokens) == 0x6872096A20BEFFBD
+
+
+def test_fingerprints_are_the_seeded_simhashes(tok, articles):
+    for text in articles[:20]:
+        tokens = tok.tokens(text)
+        assert fingerprints(tokens) == tuple(simhash64(tokens, seed=seed) for seed in range(3))
+    assert fingerprints([]) == (0, 0, 0)
 
 
 def test_near_duplicates_are_within_three_bits(tok, articles):

@@ -1,11 +1,12 @@
 """Tokenizer: index/query parity, script and width folding, user words, stopwords, robustness."""
 
 import random
+import unicodedata
 
 import pytest
 
 from yaowen.textkit.normalize import normalize
-from yaowen.textkit.tokenize import ENGINES, Tokenizer, default_tokenizer
+from yaowen.textkit.tokenize import ENGINES, Tokenizer, default_tokenizer, unfold_forms
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -68,6 +69,32 @@ def test_never_raises_on_arbitrary_unicode(tokenizer):
 
 def test_normalize_folds_width_case_and_script():
     assert normalize("ＡＢＣ１２３ 國際\u200d") == "abc123 国际"
+
+
+def test_unfolding_compatibility_forms_changes_no_normalised_text():
+    rng = random.Random(7)
+    samples = [
+        "ＡＢＣ１２３，國際（２０２５）…\xa0",
+        "Ａ\u0301",
+        "e\u0301\u0327",
+        "①ｶﾞ",
+        "ﷺ",
+        "\u3000",
+    ]
+    for _ in range(300):
+        samples.append("".join(chr(rng.randrange(0x110000)) for _ in range(rng.randrange(40))))
+        samples.append(
+            "".join(chr(rng.randrange(0xFE00, 0x10000)) for _ in range(rng.randrange(40)))
+        )
+    for text in samples:
+        assert normalize(unfold_forms(text)) == normalize(text), ascii(text)
+    # What it is for: Chinese punctuation no longer sends NFKC down its slow path.
+    assert unicodedata.is_normalized("NFKC", unfold_forms("新闻，（２０２５）…\xa0报道"))
+
+
+def test_the_same_words_give_the_same_tokens_every_time(tokenizer):
+    text = "他们的公司，因为市场的变化。而且！！ 也是……"
+    assert tokenizer.tokens(text) == tokenizer.tokens(text) == ["公司", "市场", "变化"]
 
 
 def test_default_tokenizer_is_a_singleton():

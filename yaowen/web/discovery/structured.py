@@ -175,7 +175,9 @@ def article_json_ld(
     return data
 
 
-def json_ld_script(data: dict) -> SafeString:
-    """`data` in a <script type="application/ld+json"> element, safe whatever the strings hold."""
-    text = json.dumps(data, ensure_ascii=False).translate(SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+def json_ld_text(data: dict) -> SafeString:
+    """`data` as JSON to put inside a script element (includes/json_ld.html) as it is,
+    whatever its strings hold."""
+    # Safe: with <, > and & escaped nothing in it can end or comment the element, and inside
+    # a script element HTML escapes would not be read back.
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(SCRIPT_ESCAPES))

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
-from django.utils.safestring import SafeString
 
 from yaowen.newsroom.models import Article, ArticleReference
 from yaowen.web.discovery import structured
@@ -42,9 +41,9 @@ def article_social_tags(context: template.Context, article: Article) -> dict:
     }
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("includes/json_ld.html", takes_context=True)
 def article_json_ld(
     context: template.Context, article: Article, references: Iterable[ArticleReference] = ()
-) -> SafeString:
+) -> dict:
     data = structured.article_json_ld(context["request"], article, references or ())
-    return structured.json_ld_script(data)
+    return {"json_ld": structured.json_ld_text(data)}

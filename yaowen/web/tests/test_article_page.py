@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from yaowen.core.context_processors import CARE_COOKIE
+from yaowen.core.care import CARE_COOKIE
 from yaowen.core.tests.factories import (
     ArticleFactory,
     CommentFactory,

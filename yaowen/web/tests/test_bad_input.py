@@ -24,8 +24,8 @@ from django.utils.datastructures import MultiValueDict
 
 from yaowen.core.tests.factories import CommentFactory, CreatorFactory, UserFactory
 from yaowen.engagement.services.reactions import report_create
+from yaowen.governance.models import AuditEntry
 from yaowen.jobs.delivery import deliver_pending
-from yaowen.moderation.models import AuditEntry
 from yaowen.moderation.services.actions import comment_hide
 from yaowen.moderation.services.appeals import appeal_create
 from yaowen.moderation.tests.people import admin, editor

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from yaowen.core.context_processors import CARE_COOKIE, TEXT_SIZE_COOKIE, TEXT_SIZES
+from yaowen.core.care import CARE_COOKIE, TEXT_SIZE_COOKIE, TEXT_SIZES
 from yaowen.demo.build import DEMO_PASSWORD, DEMO_READER, DemoSize, demo_build
 from yaowen.newsroom.models import Article
 

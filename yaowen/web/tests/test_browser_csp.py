@@ -12,7 +12,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from yaowen.accounts.models import User
-from yaowen.core.context_processors import CARE_COOKIE, TEXT_SIZE_COOKIE
+from yaowen.core.care import CARE_COOKIE, TEXT_SIZE_COOKIE
 from yaowen.demo.build import DEMO_PASSWORD, DEMO_READER, DemoSize, demo_build
 from yaowen.demo.review_work import DEMO_EDITOR
 from yaowen.newsroom.models import Article

@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from yaowen.core.context_processors import (
+from yaowen.core.care import (
     CARE_COOKIE,
     TEXT_SIZE_COOKIE,
     TEXT_SIZES,

@@ -437,7 +437,7 @@ def test_long_headlines_are_cut_to_110_characters_and_text_stays_readable():
     request = RequestFactory().get("/")
     data = structured.article_json_ld(request, article)
     assert len(data["headline"]) == 110
-    text = structured.json_ld_script({**data, "note": "\u2028"})
+    text = structured.json_ld_text({**data, "note": "\u2028"})
     assert "\u2028" not in text
     assert "长" * 100 in text  # Chinese kept as is, not \\u-escaped
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import parse_http_date
 
-from yaowen.core.context_processors import CARE_COOKIE
+from yaowen.core.care import CARE_COOKIE
 from yaowen.core.pagecache import generation_key, page_key
 from yaowen.core.tests.factories import ArticleFactory, CreatorFactory, UserFactory
 from yaowen.engagement.models import Comment

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from yaowen.accounts.models import Follow
@@ -94,6 +95,19 @@ def test_following_yourself_shows_a_message_not_an_error(client):
     response = client.post(reverse("web:follow", args=[creator.pk]), follow=True)
     assert response.status_code == 200
     assert "不能关注自己" in response.content.decode()
+
+
+def test_refusals_are_explained_in_chinese_in_the_site_s_style(client):
+    client.force_login(UserFactory())
+    refused = client.get(reverse("moderation:queue"))
+    assert refused.status_code == 403
+    assert "没有权限" in refused.content.decode() and 'lang="zh-hans"' in refused.content.decode()
+    strict = Client(enforce_csrf_checks=True)
+    stale = strict.post(reverse("accounts:login"), {"username": "a", "password": "b"})
+    assert stale.status_code == 403
+    assert "这次提交没有保存" in stale.content.decode() and "CSRF" not in stale.content.decode()
+    bad = client.get("/", HTTP_HOST="evil.example")
+    assert bad.status_code == 400 and "请求有误" in bad.content.decode()
 
 
 def test_login_page_and_unknown_pages_render(client):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from yaowen.moderation.models import AuditEntry
+from yaowen.governance.models import AuditEntry
 from yaowen.wordfilter.models import SensitiveWord
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from yaowen.core.errors import ApplicationError, PermissionDeniedError
-from yaowen.moderation.models import AuditEntry
-from yaowen.moderation.roles import NOT_ALLOWED, Action
+from yaowen.governance.models import AuditEntry
+from yaowen.governance.roles import NOT_ALLOWED, Action
 from yaowen.wordfilter.models import SensitiveWord
 from yaowen.wordfilter.services import (
     WORD_BAD_ACTION,

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from yaowen.moderation.models import AuditEntry
+from yaowen.governance.models import AuditEntry
 from yaowen.wordfilter.forms import IMPORT_EMPTY, IMPORT_NOT_TEXT
 from yaowen.wordfilter.models import SensitiveWord
 from yaowen.wordfilter.services import WORD_EMPTY, WORD_EXISTS, word_create

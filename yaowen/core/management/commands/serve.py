@@ -52,6 +52,8 @@ class Command(BaseCommand):
                 "config.wsgi:application",
                 *("--host", host, "--port", str(port), "--workers", str(workers)),
                 *("--blocking-threads", "1", "--http", "1", "--no-ws", "--access-log"),
+                # A worker that dies (killed, out of memory) is replaced; the others serve on.
+                *("--respawn-failed-workers", "--respawn-interval", "1"),
             ],
             restart=False,
         )

@@ -1,31 +1,26 @@
 """`manage.py recommend rebuild|topics|evaluate-related`: the related index, its topic
 clusterings, and its measurement."""
 
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from yaowen.core.errors import ApplicationError
 from yaowen.core.progress import bar_progress
+from yaowen.core.throwaway import CHILD_FLAG, throwaway_run
 from yaowen.recommend.services.evaluation import (
     LabelledText,
     baseline_evaluate,
     corpus_load,
+    named_words_check,
     related_evaluate,
 )
 from yaowen.recommend.services.related import LIST_SIZE, related_rebuild, related_reindex
 from yaowen.recommend.services.topics import topics_refit
 
-# The throwaway database is built by a child process with its own settings: nothing of
-# the evaluation can reach the platform's database, cache or media bucket.
-CHILD_FLAG = "--in-throwaway-database"
-CLEARED = ("DATABASE_URL", "REDIS_URL", "S3_BUCKET")
+# The corpus's most common words, by document frequency, that no reason or tag should be.
+COMMON_WORDS = 1000
 
 
 class Command(BaseCommand):
@@ -48,6 +43,13 @@ class Command(BaseCommand):
         evaluate.add_argument("--data", required=True, help="UTF-8 TSV: label, title, body")
         evaluate.add_argument("--k", type=int, default=10, help=f"list length, 1-{LIST_SIZE}")
         evaluate.add_argument("--limit", type=int, default=0, help="use only the first N lines")
+        evaluate.add_argument(
+            "--common",
+            type=int,
+            default=COMMON_WORDS,
+            help="also count the reason words and tags shown that are among the corpus's "
+            f"N most common words (default {COMMON_WORDS}; 0: skip)",
+        )
         evaluate.add_argument(CHILD_FLAG, action="store_true", help="(internal)")
 
     def handle(self, *args, **options) -> None:
@@ -88,11 +90,24 @@ class Command(BaseCommand):
                 raise CommandError(error.message) from error
         with tqdm(total=len(texts), desc="related", unit="article") as bar:
             ours = related_evaluate(texts, ids, k=options["k"], tick=bar.update)
+        if options["common"] > 0:
+            named = named_words_check(ids, common=options["common"])
+            self.stdout.write(
+                f"common words ({named.common} most common by document frequency) among "
+                f"reason words: {_share(named.common_reason_words, named.reason_words)} "
+                f"of {named.reason_words}; among tags shown: "
+                f"{_share(named.common_tags, named.tags)} of {named.tags}"
+                + (f" (e.g. {' '.join(named.examples)})" if named.examples else "")
+            )
+            self.stdout.write(
+                f"list items naming a reason: {_share(named.items_named, named.items)} "
+                f"of {named.items} (the others say 同类话题)"
+            )
         base = baseline_evaluate(texts, k=options["k"])
         ratio = ours.precision / base.precision if base.precision else float("nan")
         self.stdout.write(
-            f"baseline (TF-IDF cosine, jieba words): precision_at_{options['k']}="
-            f"{base.precision:.4f} coverage={base.coverage:.4f}"
+            "baseline (TF-IDF cosine over jieba words of title + body, sublinear tf): "
+            f"precision_at_{options['k']}={base.precision:.4f} coverage={base.coverage:.4f}"
         )
         self.stdout.write(f"ours / baseline precision: {ratio:.3f}")
         self.stdout.write(
@@ -100,38 +115,24 @@ class Command(BaseCommand):
         )
 
     def _run_child(self, options: dict) -> None:
-        """Migrate a fresh SQLite file and run the evaluation there, in a child process."""
-        with tempfile.TemporaryDirectory(prefix="yaowen-eval-") as scratch:
-            env = {**os.environ, **dict.fromkeys(CLEARED, "")}  # empty: not read from .env
-            env.update(
-                SQLITE_PATH=str(Path(scratch) / "eval.sqlite3"),
-                CLASSIFIER_PATH=str(Path(scratch) / "classifier.joblib"),
-                MEDIA_ROOT=str(Path(scratch) / "media"),
-                DJANGO_SETTINGS_MODULE="config.settings.base",
-            )
-            manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-            steps = [
-                [*manage, "migrate", "--no-input", "-v", "0"],
-                [
-                    *manage,
-                    "recommend",
-                    "evaluate-related",
-                    "--data",
-                    str(Path(options["data"]).resolve()),
-                    "--k",
-                    str(options["k"]),
-                    "--limit",
-                    str(options["limit"]),
-                    CHILD_FLAG,
-                ],
-            ]
-            for step in steps:
-                child = subprocess.run(
-                    step, env=env, stdout=subprocess.PIPE, text=True, check=False
-                )
-                self.stdout.write(child.stdout, ending="")
-                if child.returncode != 0:
-                    raise CommandError("the evaluation stopped; see the messages above.")
+        evaluate = [
+            "recommend",
+            "evaluate-related",
+            "--data",
+            str(Path(options["data"]).resolve()),
+            "--k",
+            str(options["k"]),
+            "--limit",
+            str(options["limit"]),
+            "--common",
+            str(options["common"]),
+        ]
+        if not throwaway_run(evaluate, write=lambda text: self.stdout.write(text, ending="")):
+            raise CommandError("the evaluation stopped; see the messages above.")
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.4f}" if whole else "n/a"
 
 
 def _read_corpus(path: str, limit: int) -> list[LabelledText]:
