@@ -43,7 +43,10 @@ def main() -> None:
     os.environ["ALLOWED_HOSTS"] = "testserver"
 
     import django
+    from django.conf import settings
 
+    # Django's sitemap templates, for its side only.
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django.contrib.sitemaps"]
     django.setup()
     from django.contrib.sitemaps import GenericSitemap
     from django.contrib.sitemaps import views as django_views

@@ -61,15 +61,23 @@ def test_an_edit_is_seen_from_every_worker(site):
 
 def test_purge_pages_reaches_the_running_server(site):
     live = site.ids["live"][1]
-    assert all(page.status == 200 for page in _spread(site, f"/a/{live}/"))
-    # Behind the cache's back: no invalidation, so the cached page stays as it was.
-    site.shell(
-        "from yaowen.newsroom.models import Article;"
-        f"Article.objects.filter(pk={live}).update(title='悄悄改过的标题')"
-    )
-    assert not any("悄悄改过的标题" in page.text for page in _spread(site, f"/a/{live}/"))
+    # A title changed behind the cache's back (no invalidation) stays unseen while the
+    # page is cached; the purge shows it everywhere. On a loaded machine the entry can
+    # expire (60 s) or a job can drop it between the two looks: then the change shows
+    # without the purge and proves nothing, so the check starts again with a new title.
+    for attempt in range(3):
+        assert all(page.status == 200 for page in _spread(site, f"/a/{live}/"))
+        title = f"悄悄改过的标题{attempt}"
+        site.shell(
+            "from yaowen.newsroom.models import Article;"
+            f"Article.objects.filter(pk={live}).update(title={title!r})"
+        )
+        if not any(title in page.text for page in _spread(site, f"/a/{live}/")):
+            break
+    else:
+        pytest.fail("the page was never served from the cache after a change")
     assert "Every cached page" in site.manage("purge_pages", "--all").stdout
-    assert all("悄悄改过的标题" in page.text for page in _spread(site, f"/a/{live}/"))
+    assert all(title in page.text for page in _spread(site, f"/a/{live}/"))
 
 
 def test_a_take_down_by_one_worker_is_served_by_none(site):
