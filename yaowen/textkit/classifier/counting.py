@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import Any  # `table` is a model._Table; model imports this module
 
 import numpy as np
 
 from yaowen.textkit.classifier.features import CharGrams
-
-if TYPE_CHECKING:
-    from yaowen.textkit.classifier.model import _Table
 
 # The character n-grams of a text this long or longer are counted as integers (21 bits per
 # code point, so up to three characters in one int64) with numpy: the same counts in the
@@ -22,7 +19,7 @@ _ARRAY_MAX_N = 3
 _NO_KEYS = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.intp))
 
 
-def known_features(table: _Table, text: str) -> tuple[np.ndarray, np.ndarray]:
+def known_features(table: Any, text: str) -> tuple[np.ndarray, np.ndarray]:
     """The columns of the table's vocabulary that `text`'s features fill, and how often
     each occurs (float64), in the order the features first occur: the order of
     `Counter(table.analyzer(text))`, so that sums over them come out the same."""
@@ -44,7 +41,7 @@ def known_features(table: _Table, text: str) -> tuple[np.ndarray, np.ndarray]:
     return np.array(columns, dtype=np.intp), np.array(counts, dtype=np.float64)
 
 
-def _gram_features(table: _Table, analyzer: CharGrams, text: str) -> tuple[np.ndarray, ...]:
+def _gram_features(table: Any, analyzer: CharGrams, text: str) -> tuple[np.ndarray, ...]:
     """`known_features` for character n-grams, computed on code points."""
     text = text.replace(" ", "")  # as CharGrams does
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
@@ -74,7 +71,7 @@ def _gram_features(table: _Table, analyzer: CharGrams, text: str) -> tuple[np.nd
     return np.concatenate(columns), np.concatenate(counts).astype(np.float64)
 
 
-def _vocabulary_keys(table: _Table) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+def _vocabulary_keys(table: Any) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """n -> the integer keys of the vocabulary's n-grams (sorted) and their columns; built
     once per process and table, not saved with the model."""
     cached = table.__dict__.get("_keys_cache")
